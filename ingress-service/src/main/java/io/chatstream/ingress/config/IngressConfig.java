@@ -1,0 +1,86 @@
+package io.chatstream.ingress.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Configuration of the ingress (docs/api.md, "Configuration"). */
+@ConfigMapping(prefix = "gateway")
+public interface IngressConfig {
+
+    /** The accepted API keys ({@code GATEWAY_API_KEYS}, comma-separated). Required: no default key ships. */
+    List<String> apiKeys();
+
+    StreamToken streamToken();
+
+    ClientToken clientToken();
+
+    Stream stream();
+
+    /** The bots; the ingress only needs each bot's provider, to pick its request topic. */
+    Map<String, Bot> bots();
+
+    Limits limits();
+
+    RateLimit rateLimit();
+
+    Kafka kafka();
+
+    interface StreamToken {
+        /** HMAC secret shared with the session-service; at least 16 characters. */
+        String secret();
+
+        /** How long a stream token may be used to connect. */
+        @WithDefault("15m")
+        Duration ttl();
+    }
+
+    interface ClientToken {
+        /** How long a client token (a browser's Bearer for one session) stays valid. */
+        @WithDefault("24h")
+        Duration ttl();
+    }
+
+    interface Stream {
+        /** The session-service URL that clients see, used to build {@code streamUrl}. */
+        @WithDefault("ws://127.0.0.1:8081")
+        String publicUrl();
+    }
+
+    interface Bot {
+        /** The provider that serves this bot: its requests go to {@code chat.requests.<provider>}. */
+        String provider();
+    }
+
+    interface Limits {
+        /** The longest accepted message text, in characters (Unicode code points). */
+        @WithDefault("32000")
+        int maxTextChars();
+
+        /** Idempotency keys are remembered this long (docs/api.md: 24 h). */
+        @WithDefault("24h")
+        Duration idempotencyRetention();
+    }
+
+    interface RateLimit {
+        /** Sustained requests per second allowed per API key (a token bucket). */
+        @WithDefault("20")
+        double perSecond();
+
+        /** Requests a key may send in a burst above the sustained rate. */
+        @WithDefault("40")
+        int burst();
+    }
+
+    interface Kafka {
+        /**
+         * How long a request may wait for Kafka's acknowledgement before the client gets 503. Kept
+         * under 5 s (docs/api.md); the producer's own delivery timeout is derived from it, so that
+         * the producer gives up on a record before the client is told it was not taken.
+         */
+        @WithDefault("4s")
+        Duration sendTimeout();
+    }
+}

@@ -1,0 +1,182 @@
+package io.chatstream.ingress.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * A map replicated through a compacted topic, where the first writer of a key wins. Every replica
+ * reads the whole topic into memory and follows it. {@link #claim} writes a value and then waits
+ * until this replica has read its own write back: whatever record of the key came first on the
+ * partition is the answer, so two replicas claiming the same key at the same moment agree on one
+ * winner without any other coordination.
+ */
+public final class CompactedTable implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CompactedTable.class);
+
+    private final String topic;
+    private final Producer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Predicate<byte[]> stale;
+    private final Map<String, byte[]> values = new ConcurrentHashMap<>();
+    private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final Thread reader;
+    private volatile boolean loaded;
+    private volatile boolean running = true;
+
+    /**
+     * @param stale a value that no longer counts: the next record of its key replaces it
+     */
+    public CompactedTable(
+            String topic, Map<String, Object> kafka, Producer<String, byte[]> producer, Predicate<byte[]> stale) {
+        this.topic = topic;
+        this.producer = producer;
+        this.stale = stale;
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumer = new KafkaConsumer<>(props);
+        this.reader = new Thread(this::run, "table-" + topic);
+        this.reader.setDaemon(true);
+    }
+
+    public void start() {
+        reader.start();
+    }
+
+    /** Whether the table has read the topic up to where it ended at start-up. */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    public Optional<byte[]> get(String key) {
+        byte[] value = values.get(key);
+        return value == null || stale.test(value) ? Optional.empty() : Optional.of(value);
+    }
+
+    /** Writes {@code value} unless the key has one; completes with the value that won. */
+    public CompletableFuture<byte[]> claim(String key, byte[] value) {
+        Optional<byte[]> existing = get(key);
+        if (existing.isPresent()) {
+            return CompletableFuture.completedFuture(existing.get());
+        }
+        CompletableFuture<byte[]> winner = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                if (error != null) {
+                    winner.completeExceptionally(error);
+                } else {
+                    waiters.add(new Waiter(
+                            new TopicPartition(topic, metadata.partition()), metadata.offset(), key, winner));
+                }
+            });
+        } catch (KafkaException e) {
+            // send() itself throws when the broker's metadata cannot be had in max.block.ms.
+            winner.completeExceptionally(e);
+        }
+        return winner;
+    }
+
+    /** Forgets a key everywhere (a tombstone); compaction removes it from the topic. */
+    public CompletableFuture<Void> delete(String key) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, key, null), (metadata, error) -> {
+                if (error != null) {
+                    done.completeExceptionally(error);
+                } else {
+                    done.complete(null);
+                }
+            });
+        } catch (KafkaException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofMinutes(5))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions, Duration.ofMinutes(5));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    apply(record);
+                }
+                if (!loaded
+                        && endAtStart.entrySet().stream()
+                                .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    loaded = true;
+                    LOG.infof("table %s loaded: %d keys", topic, values.size());
+                }
+                releaseWaiters();
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "table %s stopped reading", topic);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            values.remove(record.key());
+        } else {
+            values.merge(record.key(), record.value(), (current, next) -> stale.test(current) ? next : current);
+        }
+    }
+
+    private void releaseWaiters() {
+        for (var it = waiters.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (consumer.position(waiter.partition()) > waiter.offset()) {
+                it.remove();
+                byte[] value = values.get(waiter.key());
+                if (value == null) {
+                    waiter.winner().completeExceptionally(new IllegalStateException("the key was deleted meanwhile"));
+                } else {
+                    waiter.winner().complete(value);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    private record Waiter(TopicPartition partition, long offset, String key, CompletableFuture<byte[]> winner) {}
+}

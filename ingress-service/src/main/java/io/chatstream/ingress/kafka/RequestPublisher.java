@@ -1,0 +1,49 @@
+package io.chatstream.ingress.kafka;
+
+import io.chatstream.contract.CloudEventHeaders;
+import io.chatstream.contract.CloudEventRecords;
+import io.chatstream.contract.Topics;
+import io.chatstream.contract.event.ChatRequestEvent;
+import io.chatstream.contract.event.EventJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+
+/** Writes accepted requests to {@code chat.requests.<provider>}, keyed by session so a session stays ordered. */
+@ApplicationScoped
+public class RequestPublisher {
+
+    static final String SOURCE = "/ingress";
+
+    private final IngressKafka kafka;
+
+    public RequestPublisher(IngressKafka kafka) {
+        this.kafka = kafka;
+    }
+
+    /** Completes once every in-sync replica has the request. */
+    public CompletableFuture<RecordMetadata> publish(ChatRequestEvent request) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                Topics.requests(request.provider()),
+                null,
+                request.sessionId(),
+                EventJson.encode(request),
+                CloudEventRecords.headers(
+                        CloudEventHeaders.TYPE_REQUEST, request.messageId(), SOURCE, request.acceptedAt()));
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        try {
+            kafka.producer().send(record, (metadata, error) -> {
+                if (error != null) {
+                    acked.completeExceptionally(error);
+                } else {
+                    acked.complete(metadata);
+                }
+            });
+        } catch (KafkaException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+}

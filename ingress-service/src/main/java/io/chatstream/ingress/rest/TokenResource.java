@@ -1,0 +1,72 @@
+package io.chatstream.ingress.rest;
+
+import io.chatstream.ingress.auth.Caller;
+import io.chatstream.ingress.auth.CallerAuthenticator;
+import io.chatstream.ingress.auth.RateLimiter;
+import io.chatstream.ingress.config.IngressConfig;
+import io.chatstream.ingress.problem.Problem;
+import io.chatstream.ingress.session.Deadline;
+import io.chatstream.ingress.session.SessionOwners;
+import io.chatstream.ingress.session.StreamLinks;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/sessions/{sessionId}/token")
+@Tag(name = "sessions")
+public class TokenResource {
+
+    private final CallerAuthenticator authenticator;
+    private final RateLimiter rateLimiter;
+    private final SessionOwners owners;
+    private final StreamLinks links;
+    private final IngressConfig config;
+
+    public TokenResource(
+            CallerAuthenticator authenticator,
+            RateLimiter rateLimiter,
+            SessionOwners owners,
+            StreamLinks links,
+            IngressConfig config) {
+        this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
+        this.owners = owners;
+        this.links = links;
+        this.config = config;
+    }
+
+    /** What a backend hands to a browser: it never needs the API key. */
+    public record SessionTokens(String streamToken, String streamUrl, String clientToken) {}
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Mint a session's tokens for a browser",
+            description = "API key only. The client token is accepted as Bearer on this session's messages and"
+                    + " cancel calls, and nowhere else.")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "503", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public SessionTokens mint(
+            @PathParam("sessionId") String sessionId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        SessionIds.require(sessionId);
+        Caller caller = authenticator.apiKey(authorization);
+        rateLimiter.acquire(caller.owner());
+        owners.claimOrCheck(
+                sessionId, caller.owner(), Deadline.in(config.kafka().sendTimeout()));
+        String streamToken = links.streamToken(sessionId, caller.owner());
+        return new SessionTokens(
+                streamToken,
+                links.streamUrl(sessionId, streamToken, null),
+                links.clientToken(sessionId, caller.owner()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.chatstream.connector.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configuration of the connector, under {@code gateway.}. Every service of the gateway reads
+ * the same bot configuration, so keys under {@code gateway.} that this service does not declare
+ * (for example {@code gateway.api-keys}) are ignored, not rejected.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface ConnectorConfig {
+
+    /** What this connector instance serves and how much it takes on. */
+    Connector connector();
+
+    /**
+     * The bots, by name ({@code [a-z][a-z0-9]*}). Each option is a declared key, so that a bot can
+     * be defined from the environment alone ({@code GATEWAY_BOTS_SUPPORT_PROVIDER=openai}).
+     */
+    Map<String, BotConfig> bots();
+
+    interface Connector {
+
+        /**
+         * The providers this instance serves; each gets its consumer group {@code connector-<provider>}.
+         * Absent: every provider registered in this build.
+         */
+        Optional<List<String>> providers();
+
+        /**
+         * Per provider: the most requests taken from Kafka and not yet finished (queued or
+         * streaming). Above it, the provider's partitions are paused.
+         */
+        @WithDefault("256")
+        int maxInFlight();
+    }
+}

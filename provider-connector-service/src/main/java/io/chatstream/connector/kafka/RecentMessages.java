@@ -1,0 +1,28 @@
+package io.chatstream.connector.kafka;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The message ids taken recently, so that a redelivered or re-sent request is answered once. In
+ * memory and bounded (oldest forgotten first): it covers redelivery to this instance and the
+ * ingress's retries; surviving a restart needs a durable store (a later step).
+ */
+final class RecentMessages {
+
+    private final Map<String, Boolean> ids;
+
+    RecentMessages(int capacity) {
+        this.ids = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** Records the id; false when it was already there. */
+    synchronized boolean add(String messageId) {
+        return ids.put(messageId, Boolean.TRUE) == null;
+    }
+}

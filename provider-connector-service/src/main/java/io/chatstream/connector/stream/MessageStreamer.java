@@ -1,0 +1,48 @@
+package io.chatstream.connector.stream;
+
+import io.chatstream.connector.provider.ChatProvider;
+import io.chatstream.connector.provider.ProviderCall;
+import io.chatstream.contract.event.ErrorCode;
+import io.chatstream.contract.event.MessageEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.Consumer;
+
+/** Creates the {@link MessageStream}s of every provider, and ends messages that cannot stream. */
+@ApplicationScoped
+public class MessageStreamer {
+
+    private final Vertx vertx;
+    private final EventSink sink;
+    private final ConnectorMetrics metrics;
+    private final RetryPolicy retry;
+
+    @Inject
+    public MessageStreamer(Vertx vertx, EventSink sink, ConnectorMetrics metrics) {
+        this(vertx, sink, metrics, RetryPolicy.DEFAULT);
+    }
+
+    public MessageStreamer(Vertx vertx, EventSink sink, ConnectorMetrics metrics, RetryPolicy retry) {
+        this.vertx = vertx;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.retry = retry;
+    }
+
+    /**
+     * A stream for one message, not started yet: {@link MessageStream#start()} calls the vendor,
+     * {@link MessageStream#cancel()} ends it at any time. {@code onEnd} runs once, when it ends.
+     */
+    public MessageStream prepare(
+            ChatProvider provider, String providerName, ProviderCall call, Consumer<Outcome> onEnd) {
+        return new MessageStream(provider, providerName, call, sink, vertx, retry, metrics, onEnd);
+    }
+
+    /** Ends a message that cannot be streamed at all (unknown bot …): started, then failed. */
+    public void reject(String providerName, String sessionId, String messageId, String bot, ErrorCode code, String why) {
+        sink.publish(providerName, MessageEvent.started(sessionId, messageId, bot, providerName));
+        sink.publish(providerName, MessageEvent.failed(sessionId, messageId, 1, "", code.withMessage(why)));
+        metrics.messageEnded(bot, providerName, Outcome.failed(code));
+    }
+}

@@ -1,0 +1,32 @@
+package io.chatstream.session.auth;
+
+import io.chatstream.contract.token.TokenKind;
+import io.chatstream.contract.token.TokenRejectedException;
+import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.session.config.SessionConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Checks the stream token a client presents when it connects. Stateless (an HMAC and an expiry),
+ * so any replica can accept any client.
+ */
+@Startup
+@ApplicationScoped
+public class StreamTokenCheck {
+
+    private final TokenSigner signer;
+
+    public StreamTokenCheck(SessionConfig config) {
+        // Built once: a secret that is too short fails the start-up, not the first client.
+        this.signer = new TokenSigner(config.streamToken().secret());
+    }
+
+    /**
+     * @throws TokenRejectedException when the token is missing, forged, expired, not a stream
+     *     token or for another session; its message is safe to send as the close reason
+     */
+    public void verify(String token, String sessionId) throws TokenRejectedException {
+        signer.verify(token, TokenKind.STREAM, sessionId);
+    }
+}

@@ -1,0 +1,203 @@
+package io.chatstream.session.relay;
+
+import io.chatstream.contract.TopicDefinitions;
+import io.chatstream.contract.Topics;
+import io.chatstream.contract.event.EventJson;
+import io.chatstream.contract.event.MessageEvent;
+import io.chatstream.session.config.SessionConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The one reader of {@code chat.events}: a plain consumer on its own thread, assigned every
+ * partition (each replica serves any session, so each reads every event) and positioned by time
+ * rather than by committed offsets, so that a restart refills the replay window.
+ */
+@ApplicationScoped
+public class EventReader {
+
+    private static final Logger LOG = Logger.getLogger(EventReader.class);
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+
+    private final SessionRelay relay;
+    private final Duration replayWindow;
+    private final String bootstrapServers;
+    private volatile boolean running;
+    private volatile boolean caughtUp;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+    // Logged once per outage, not once per retry.
+    private boolean failing;
+
+    public EventReader(
+            SessionRelay relay,
+            SessionConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.relay = relay;
+        this.replayWindow = config.stream().replayWindow();
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "chat-events-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public synchronized void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the reader has read up to the end offsets seen at start-up (readiness). */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(ReaderSettings.consumer(bootstrapServers))) {
+            consumer = reader;
+            retry("create " + Topics.EVENTS, this::ensureTopic);
+            ReaderPositions positions = retry("position the reader", () -> ReaderPositions.assign(reader, replayWindow));
+            Instant nextSweep = Instant.now().plus(SWEEP_EVERY);
+            while (running) {
+                pollOnce(reader, positions);
+                if (Instant.now().isAfter(nextSweep)) {
+                    relay.sweep();
+                    nextSweep = Instant.now().plus(SWEEP_EVERY);
+                }
+            }
+        } catch (WakeupException | StopException e) {
+            // stop() was called.
+        } catch (RuntimeException e) {
+            LOG.error("the chat.events reader stopped", e);
+        }
+    }
+
+    private void pollOnce(KafkaConsumer<String, byte[]> reader, ReaderPositions positions) {
+        try {
+            for (ConsumerRecord<String, byte[]> record : reader.poll(ReaderSettings.POLL_TIMEOUT)) {
+                relay(record);
+            }
+            if (!caughtUp && positions.reached(reader)) {
+                caughtUp = true;
+                LOG.infof("caught up with %s: relaying live events", Topics.EVENTS);
+            }
+            recovered();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A broker that is down does not stop the service: keep polling until it is back.
+            failed("read " + Topics.EVENTS, e);
+            pause();
+        }
+    }
+
+    private void relay(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            MessageEvent event = EventJson.decode(record.value(), MessageEvent.class);
+            String sessionId = event.sessionId() != null ? event.sessionId() : record.key();
+            Cursor cursor = new Cursor(record.partition(), record.offset());
+            String frame = CursorSplice.splice(new String(record.value(), StandardCharsets.UTF_8), cursor);
+            relay.publish(new RelayedEvent(
+                    sessionId, event.messageId(), event.type(), cursor, Instant.ofEpochMilli(record.timestamp()), frame));
+        } catch (RuntimeException e) {
+            LOG.warnf("skipped unreadable event %d-%d: %s", record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    private Void ensureTopic() {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "session-service-admin-" + UUID.randomUUID()))) {
+            TopicDefinitions.ensure(admin, List.of(TopicDefinitions.events()), KAFKA_TIMEOUT);
+        }
+        return null;
+    }
+
+    private <T> T retry(String what, Supplier<T> step) {
+        while (running) {
+            try {
+                T result = step.get();
+                recovered();
+                return result;
+            } catch (WakeupException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                failed(what, e);
+                pause();
+            }
+        }
+        throw new StopException();
+    }
+
+    private void failed(String what, RuntimeException e) {
+        if (!failing) {
+            failing = true;
+            LOG.warnf("cannot %s (retrying until Kafka answers): %s", what, e.getMessage());
+        }
+    }
+
+    private void recovered() {
+        if (failing) {
+            failing = false;
+            LOG.info("Kafka answers again");
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StopException();
+        }
+    }
+
+    /** Ends the reader thread when the service stops during a retry. */
+    private static final class StopException extends RuntimeException {
+        StopException() {
+            super(null, null, false, false);
+        }
+    }
+}
