@@ -1,0 +1,107 @@
+package io.chatstream.e2e;
+
+import io.chatstream.localkafka.KRaftBroker;
+import io.chatstream.simulator.openai.OpenAiSimulator;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on loopback: a real KRaft broker, the OpenAI-compatible simulator, and the three
+ * packaged services as separate processes, configured only through environment variables (as a
+ * container would be).
+ */
+final class GatewayCluster implements AutoCloseable {
+
+    static final String API_KEY = "e2e-key";
+    static final String OTHER_API_KEY = "e2e-other-key";
+    static final String STREAM_TOKEN_SECRET = "e2e-stream-token-secret-0123456789";
+    static final String SIMULATOR_KEY = "sim-key";
+
+    final KRaftBroker broker;
+    final Vertx vertx;
+    final OpenAiSimulator openAi;
+    final ServiceProcess ingress;
+    final ServiceProcess session;
+    final ServiceProcess connector;
+
+    private GatewayCluster(
+            KRaftBroker broker,
+            Vertx vertx,
+            OpenAiSimulator openAi,
+            ServiceProcess ingress,
+            ServiceProcess session,
+            ServiceProcess connector) {
+        this.broker = broker;
+        this.vertx = vertx;
+        this.openAi = openAi;
+        this.ingress = ingress;
+        this.session = session;
+        this.connector = connector;
+    }
+
+    static GatewayCluster start() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "e2e-kafka-");
+        KRaftBroker broker = KRaftBroker.start(dataDir, 0, 0);
+        Vertx vertx = Vertx.vertx();
+        OpenAiSimulator openAi = new OpenAiSimulator(vertx, SIMULATOR_KEY, Map.of("pace", "5ms"));
+        int simulatorPort = openAi.listen(0).toCompletionStage().toCompletableFuture().get();
+
+        int ingressPort = freePort();
+        int sessionPort = freePort();
+        int connectorPort = freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("GATEWAY_API_KEYS", API_KEY + "," + OTHER_API_KEY);
+        env.put("GATEWAY_STREAM_TOKEN_SECRET", STREAM_TOKEN_SECRET);
+        env.put("GATEWAY_STREAM_PUBLIC_URL", "ws://127.0.0.1:" + sessionPort);
+        env.put("GATEWAY_BOTS_OPENAI_URL", "http://127.0.0.1:" + simulatorPort);
+        env.put("GATEWAY_BOTS_OPENAI_API_KEY", SIMULATOR_KEY);
+        // A bot defined by the environment alone (docs/api.md): every service must accept it.
+        env.put("GATEWAY_BOTS_SUPPORT_PROVIDER", "openai");
+        env.put("GATEWAY_BOTS_SUPPORT_URL", "http://127.0.0.1:" + simulatorPort + "/v1");
+        env.put("GATEWAY_BOTS_SUPPORT_API_KEY", SIMULATOR_KEY);
+
+        ServiceProcess session = ServiceProcess.start("session-service", "session", sessionPort, env);
+        ServiceProcess connector = ServiceProcess.start("provider-connector-service", "connector", connectorPort, env);
+        ServiceProcess ingress = ServiceProcess.start("ingress-service", "ingress", ingressPort, env);
+        GatewayCluster cluster = new GatewayCluster(broker, vertx, openAi, ingress, session, connector);
+        try {
+            for (ServiceProcess service : List.of(session, connector, ingress)) {
+                service.awaitReady(Duration.ofSeconds(90));
+            }
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess service : new ServiceProcess[] {ingress, connector, session}) {
+            if (service != null) {
+                service.close();
+            }
+        }
+        vertx.close();
+        broker.close();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

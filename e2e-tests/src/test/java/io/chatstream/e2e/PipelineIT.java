@@ -1,0 +1,197 @@
+package io.chatstream.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatstream.contract.CloudEventHeaders;
+import io.chatstream.contract.CloudEventRecords;
+import io.chatstream.contract.Topics;
+import io.chatstream.contract.event.EventJson;
+import io.chatstream.contract.token.TokenKind;
+import io.chatstream.contract.token.TokenSigner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A user's message from the REST call, through Kafka and a vendor, to a WebSocket client: the
+ * packaged services as separate processes on a real broker.
+ */
+class PipelineIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static GatewayCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = GatewayCluster.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    record Accepted(int status, JsonNode body) {
+        String messageId() {
+            return body.path("messageId").asText();
+        }
+
+        String streamUrl() {
+            return body.path("streamUrl").asText();
+        }
+    }
+
+    static Accepted post(String apiKey, String sessionId, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(cluster.ingress.baseUrl() + "/v1/sessions/" + sessionId + "/messages"))
+                        .header("Authorization", "Bearer " + apiKey)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Accepted(response.statusCode(), EventJson.mapper().readTree(response.body()));
+    }
+
+    @ParameterizedTest(name = "bot {0}")
+    @ValueSource(strings = {"demo", "openai", "support"})
+    void anAnswerStreamsTokenByTokenToAWebSocket(String bot) throws Exception {
+        String session = "e2e-" + UUID.randomUUID();
+        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"" + bot + "\",\"text\":\"Hello gateway\"}");
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.body().path("streamToken").asText()).isNotEmpty();
+
+        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+            List<JsonNode> events = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30));
+            assertWholeAnswer(events, bot);
+        }
+    }
+
+    @Test
+    void aClientConnectingAfterTheAnswerEndedStillGetsItWhole() throws Exception {
+        String session = "e2e-late-" + UUID.randomUUID();
+        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"late\"}");
+        List<JsonNode> first;
+        try (StreamClient early = StreamClient.connect(accepted.streamUrl())) {
+            first = early.awaitMessage(accepted.messageId(), Duration.ofSeconds(30));
+        }
+        try (StreamClient late = StreamClient.connect(accepted.streamUrl())) {
+            assertThat(late.awaitMessage(accepted.messageId(), Duration.ofSeconds(10))).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void anotherKeysSessionIs404() throws Exception {
+        String session = "e2e-owned-" + UUID.randomUUID();
+        assertThat(post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}").status())
+                .isEqualTo(202);
+        Accepted other = post(GatewayCluster.OTHER_API_KEY, session, "{\"bot\":\"demo\",\"text\":\"yours\"}");
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(post("wrong", session, "{\"bot\":\"demo\",\"text\":\"x\"}").status()).isEqualTo(401);
+        assertThat(post(GatewayCluster.API_KEY, session, "{\"bot\":").status()).isEqualTo(400);
+    }
+
+    @Test
+    void refusedStreamTokensCloseWith1008() throws Exception {
+        String session = "e2e-tokens-" + UUID.randomUUID();
+        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"x\"}");
+        String base = "ws://127.0.0.1:" + cluster.session.port() + "/v1/sessions/" + session + "/stream?token=";
+        TokenSigner signer = new TokenSigner(GatewayCluster.STREAM_TOKEN_SECRET);
+        TokenSigner past = new TokenSigner(
+                GatewayCluster.STREAM_TOKEN_SECRET, Clock.fixed(Instant.now().minusSeconds(3600), ZoneOffset.UTC));
+        List<String> refused = List.of(
+                base + "v1.forged.token",
+                base + new TokenSigner("some-other-secret-0123456789").sign(TokenKind.STREAM, session, "k", Duration.ofMinutes(5)),
+                base + past.sign(TokenKind.STREAM, session, "k", Duration.ofMinutes(5)),
+                base + signer.sign(TokenKind.STREAM, "another-session", "k", Duration.ofMinutes(5)),
+                "ws://127.0.0.1:" + cluster.session.port() + "/v1/sessions/" + session + "/stream");
+        for (String url : refused) {
+            try (StreamClient client = StreamClient.connect(url)) {
+                assertThat(client.awaitClose(Duration.ofSeconds(5))).as(url).isEqualTo(1008);
+                assertThat(client.closeReason).as(url).isNotBlank();
+                assertThat(client.frames).as(url).isEmpty();
+            }
+        }
+        // The real token still works.
+        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+            assertWholeAnswer(client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30)), "demo");
+        }
+    }
+
+    @Test
+    void anIndependentKafkaClientSeesEveryEventWithItsCloudEventType() throws Exception {
+        String session = "e2e-kafka-" + UUID.randomUUID();
+        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"analytics\"}");
+        int expected;
+        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+            expected = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30)).size();
+        }
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-analytics-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(Topics.EVENTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (session.equals(r.key())) {
+                        records.add(r);
+                    }
+                });
+            }
+        }
+        assertThat(records).hasSize(expected);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            JsonNode value = EventJson.mapper().readTree(record.value());
+            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.TYPE))
+                    .isEqualTo(value.path("type").asText());
+            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.ID)).isNotBlank();
+            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.SOURCE)).isNotBlank();
+            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.TIME)).isNotBlank();
+            assertThat(value.has("cursor")).as("the cursor is the session-service's, not on Kafka").isFalse();
+        }
+    }
+
+    /** started, deltas, completed; seq 0, 1, 2 … without gaps; completed.text = the deltas. */
+    static void assertWholeAnswer(List<JsonNode> events, String bot) {
+        assertThat(events.get(0).path("type").asText()).isEqualTo("message.started");
+        assertThat(events.get(0).path("bot").asText()).isEqualTo(bot);
+        JsonNode last = events.get(events.size() - 1);
+        assertThat(last.path("type").asText()).isEqualTo("message.completed");
+        List<JsonNode> deltas = events.subList(1, events.size() - 1);
+        assertThat(deltas).isNotEmpty().allMatch(e -> e.path("type").asText().equals("message.delta"));
+        StringBuilder text = new StringBuilder();
+        deltas.forEach(d -> text.append(d.path("text").asText()));
+        assertThat(last.path("text").asText()).isEqualTo(text.toString()).isNotBlank();
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).path("seq").asLong()).isEqualTo(i);
+            assertThat(events.get(i).path("cursor").asText()).isNotBlank();
+        }
+        assertThat(events.stream().map(e -> e.path("cursor").asText()).distinct()).hasSize(events.size());
+    }
+}
