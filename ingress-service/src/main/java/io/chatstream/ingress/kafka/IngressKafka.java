@@ -2,6 +2,7 @@ package io.chatstream.ingress.kafka;
 
 import io.chatstream.contract.TopicDefinitions;
 import io.chatstream.contract.Topics;
+import io.chatstream.contract.kafka.KafkaTable;
 import io.chatstream.ingress.config.IngressConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,18 +32,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class IngressKafka {
 
     private final Producer<String, byte[]> producer;
-    private final CompactedTable sessions;
-    private final CompactedTable idempotency;
+    private final KafkaTable sessions;
+    private final KafkaTable idempotency;
 
     public IngressKafka(IngressConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         ensureTopics(config, kafka);
         this.producer = new KafkaProducer<>(producerConfig(kafka, config.kafka().sendTimeout()));
-        this.sessions = new CompactedTable(Topics.SESSIONS, kafka, producer, value -> false);
+        this.sessions = new KafkaTable(
+                Topics.SESSIONS, kafka, producer, KafkaTable.Merge.firstWriterWins(value -> false), value -> false);
         Duration retention = config.limits().idempotencyRetention();
+        Predicate<byte[]> expired = value -> IdempotencyRecord.decode(value)
+                .acceptedAt()
+                .isBefore(Instant.now().minus(retention));
         this.idempotency =
-                new CompactedTable(Topics.IDEMPOTENCY, kafka, producer, value -> IdempotencyRecord.decode(value)
-                        .acceptedAt()
-                        .isBefore(Instant.now().minus(retention)));
+                new KafkaTable(Topics.IDEMPOTENCY, kafka, producer, KafkaTable.Merge.firstWriterWins(expired), expired);
         sessions.start();
         idempotency.start();
     }
@@ -80,11 +84,11 @@ public class IngressKafka {
         return producer;
     }
 
-    public CompactedTable sessions() {
+    public KafkaTable sessions() {
         return sessions;
     }
 
-    public CompactedTable idempotency() {
+    public KafkaTable idempotency() {
         return idempotency;
     }
 

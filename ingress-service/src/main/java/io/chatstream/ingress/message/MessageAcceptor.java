@@ -99,7 +99,7 @@ public class MessageAcceptor {
         }
         String scope = sha256(caller.owner() + "\u0000" + sessionId + "\u0000" + key);
         IdempotencyRecord winner =
-                IdempotencyRecord.decode(deadline.await(kafka.idempotency().claim(scope, mine.encode())));
+                IdempotencyRecord.decode(deadline.await(kafka.idempotency().write(scope, mine.encode())));
         if (!winner.bodyHash().equals(mine.bodyHash())) {
             throw new ProblemException(
                     422,

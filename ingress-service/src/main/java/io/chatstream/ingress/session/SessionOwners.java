@@ -24,7 +24,7 @@ public class SessionOwners {
      */
     public void claimOrCheck(String sessionId, String owner, Deadline deadline) {
         byte[] winner = deadline.await(
-                kafka.sessions().claim(sessionId, new SessionOwnerRecord(owner, Instant.now()).encode()));
+                kafka.sessions().write(sessionId, new SessionOwnerRecord(owner, Instant.now()).encode()));
         if (!SessionOwnerRecord.decode(winner).owner().equals(owner)) {
             throw ProblemException.notFound("session_not_found", "No session '" + sessionId + "' for this API key.");
         }

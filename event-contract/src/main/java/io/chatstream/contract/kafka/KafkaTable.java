@@ -1,4 +1,4 @@
-package io.chatstream.ingress.kafka;
+package io.chatstream.contract.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +10,10 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,22 +24,39 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.jboss.logging.Logger;
 
 /**
- * A map replicated through a compacted topic, where the first writer of a key wins. Every replica
- * reads the whole topic into memory and follows it. {@link #claim} writes a value and then waits
- * until this replica has read its own write back: whatever record of the key came first on the
- * partition is the answer, so two replicas claiming the same key at the same moment agree on one
- * winner without any other coordination.
+ * A map replicated through a compacted topic: every replica reads the whole topic into memory and
+ * follows it. How a new record of a key combines with the value held is the table's {@link Merge}:
+ * the first writer wins (session owners, idempotency keys) or the last one does (conversation
+ * handles). {@link #write} completes once this replica has read its own write back, with the value
+ * that the merge kept: two replicas claiming one key at the same moment agree on one winner without
+ * any other coordination, because the partition orders their records.
+ *
+ * <p>Memory holds every live key: fine for the sizes of these tables today; past that, the next
+ * step is a local store (RocksDB, as Kafka Streams does) with the topic as its changelog.
  */
-public final class CompactedTable implements AutoCloseable {
+public final class KafkaTable implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(CompactedTable.class);
+    private static final Logger LOG = Logger.getLogger(KafkaTable.class.getName());
+
+    /** How a record combines with the value a key holds (null when it holds none). */
+    public interface Merge extends BinaryOperator<byte[]> {
+
+        /** The first value stays, until it is stale. */
+        static Merge firstWriterWins(Predicate<byte[]> stale) {
+            return (current, next) -> current == null || stale.test(current) ? next : current;
+        }
+
+        static Merge lastWriterWins() {
+            return (current, next) -> next;
+        }
+    }
 
     private final String topic;
     private final Producer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final Merge merge;
     private final Predicate<byte[]> stale;
     private final Map<String, byte[]> values = new ConcurrentHashMap<>();
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
@@ -45,12 +65,18 @@ public final class CompactedTable implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
-     * @param stale a value that no longer counts: the next record of its key replaces it
+     * @param kafka the client configuration (bootstrap servers …); a group id is ignored
+     * @param stale a value that no longer counts: {@link #get} does not return it
      */
-    public CompactedTable(
-            String topic, Map<String, Object> kafka, Producer<String, byte[]> producer, Predicate<byte[]> stale) {
+    public KafkaTable(
+            String topic,
+            Map<String, Object> kafka,
+            Producer<String, byte[]> producer,
+            Merge merge,
+            Predicate<byte[]> stale) {
         this.topic = topic;
         this.producer = producer;
+        this.merge = merge;
         this.stale = stale;
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -77,11 +103,14 @@ public final class CompactedTable implements AutoCloseable {
         return value == null || stale.test(value) ? Optional.empty() : Optional.of(value);
     }
 
-    /** Writes {@code value} unless the key has one; completes with the value that won. */
-    public CompletableFuture<byte[]> claim(String key, byte[] value) {
-        Optional<byte[]> existing = get(key);
-        if (existing.isPresent()) {
-            return CompletableFuture.completedFuture(existing.get());
+    /**
+     * Writes {@code value} unless the table's merge would keep what the key holds anyway; completes
+     * with the value kept once this replica has read the write back.
+     */
+    public CompletableFuture<byte[]> write(String key, byte[] value) {
+        byte[] current = values.get(key);
+        if (current != null && merge.apply(current, value) == current) {
+            return CompletableFuture.completedFuture(current);
         }
         CompletableFuture<byte[]> winner = new CompletableFuture<>();
         try {
@@ -133,14 +162,14 @@ public final class CompactedTable implements AutoCloseable {
                         && endAtStart.entrySet().stream()
                                 .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     loaded = true;
-                    LOG.infof("table %s loaded: %d keys", topic, values.size());
+                    LOG.info(() -> "table " + topic + " loaded: " + values.size() + " keys");
                 }
                 releaseWaiters();
             }
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.errorf(e, "table %s stopped reading", topic);
+            LOG.log(Level.SEVERE, e, () -> "table " + topic + " stopped reading");
         } finally {
             consumer.close();
         }
@@ -153,7 +182,7 @@ public final class CompactedTable implements AutoCloseable {
         if (record.value() == null) {
             values.remove(record.key());
         } else {
-            values.merge(record.key(), record.value(), (current, next) -> stale.test(current) ? next : current);
+            values.compute(record.key(), (key, current) -> merge.apply(current, record.value()));
         }
     }
 
