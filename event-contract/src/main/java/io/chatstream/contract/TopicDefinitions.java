@@ -3,7 +3,6 @@ package io.chatstream.contract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -68,25 +67,20 @@ public final class TopicDefinitions {
 
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
     public static void ensure(Admin admin, Collection<NewTopic> topics, Duration timeout) {
-        List<NewTopic> wanted = new ArrayList<>(topics);
-        try {
-            admin.createTopics(wanted).values().values().forEach(future -> {
-                try {
-                    future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException(
-                                "cannot create topic: " + e.getCause().getMessage(), e);
-                    }
-                } catch (TimeoutException e) {
-                    throw new IllegalStateException("Kafka did not create the topics within " + timeout, e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
+        admin.createTopics(new ArrayList<>(topics)).values().values().forEach(future -> {
+            try {
+                future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException(
+                            "cannot create topic: " + e.getCause().getMessage(), e);
                 }
-            });
-        } catch (RuntimeException e) {
-            throw e;
-        }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Kafka did not create the topics within " + timeout, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

@@ -1,11 +1,11 @@
 package io.chatstream.session;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatstream.localkafka.KafkaBrokerTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -20,12 +20,11 @@ class HealthAndConfigTest {
 
     @Test
     void readyOnceKafkaAnswersAndTheReaderCaughtUp() {
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().get("/q/health/ready")
-                        .then()
-                        .statusCode(200)
-                        .body("status", equalTo("UP"))
-                        .body("checks.name", hasItem("chat-events-reader")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("chat-events-reader")));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
@@ -42,10 +41,8 @@ class HealthAndConfigTest {
     void startsAlongsideKeysOfOtherServices() {
         // These keys belong to the ingress and the connector; the shared ConfigMap carries them.
         var config = ConfigProvider.getConfig();
-        assertThat(config.getValue("gateway.bots.x.provider", String.class))
-                .isEqualTo("demo");
-        assertThat(config.getValue("gateway.api-keys", String.class))
-                .isEqualTo("a");
+        assertThat(config.getValue("gateway.bots.x.provider", String.class)).isEqualTo("demo");
+        assertThat(config.getValue("gateway.api-keys", String.class)).isEqualTo("a");
         given().get("/q/health/live").then().statusCode(200);
     }
 }

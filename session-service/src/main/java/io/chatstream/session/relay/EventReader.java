@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +33,6 @@ public class EventReader {
 
     private static final Logger LOG = Logger.getLogger(EventReader.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
 
     private final SessionRelay relay;
@@ -43,9 +41,8 @@ public class EventReader {
     private volatile boolean running;
     private volatile boolean caughtUp;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private final KafkaOutage outage = new KafkaOutage(() -> running);
     private Thread thread;
-    // Logged once per outage, not once per retry.
-    private boolean failing;
 
     public EventReader(
             SessionRelay relay,
@@ -94,8 +91,9 @@ public class EventReader {
     private void run() {
         try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(ReaderSettings.consumer(bootstrapServers))) {
             consumer = reader;
-            retry("create " + Topics.EVENTS, this::ensureTopic);
-            ReaderPositions positions = retry("position the reader", () -> ReaderPositions.assign(reader, replayWindow));
+            outage.retry("create " + Topics.EVENTS, this::ensureTopic);
+            ReaderPositions positions =
+                    outage.retry("position the reader", () -> ReaderPositions.assign(reader, replayWindow));
             Instant nextSweep = Instant.now().plus(SWEEP_EVERY);
             while (running) {
                 pollOnce(reader, positions);
@@ -104,7 +102,7 @@ public class EventReader {
                     nextSweep = Instant.now().plus(SWEEP_EVERY);
                 }
             }
-        } catch (WakeupException | StopException e) {
+        } catch (WakeupException | KafkaOutage.Stopped e) {
             // stop() was called.
         } catch (RuntimeException e) {
             LOG.error("the chat.events reader stopped", e);
@@ -120,13 +118,13 @@ public class EventReader {
                 caughtUp = true;
                 LOG.infof("caught up with %s: relaying live events", Topics.EVENTS);
             }
-            recovered();
+            outage.recovered();
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
             // A broker that is down does not stop the service: keep polling until it is back.
-            failed("read " + Topics.EVENTS, e);
-            pause();
+            outage.failed("read " + Topics.EVENTS, e);
+            outage.pause();
         }
     }
 
@@ -140,64 +138,33 @@ public class EventReader {
             Cursor cursor = new Cursor(record.partition(), record.offset());
             String frame = CursorSplice.splice(new String(record.value(), StandardCharsets.UTF_8), cursor);
             relay.publish(new RelayedEvent(
-                    sessionId, event.messageId(), event.type(), cursor, Instant.ofEpochMilli(record.timestamp()), frame));
+                    sessionId,
+                    event.messageId(),
+                    event.type(),
+                    cursor,
+                    Instant.ofEpochMilli(record.timestamp()),
+                    frame));
         } catch (RuntimeException e) {
             LOG.warnf("skipped unreadable event %d-%d: %s", record.partition(), record.offset(), e.getMessage());
         }
     }
 
     private Void ensureTopic() {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "session-service-admin-" + UUID.randomUUID()))) {
+        Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "session-service-admin-" + UUID.randomUUID(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) KAFKA_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) KAFKA_TIMEOUT.toMillis()));
+        try {
             TopicDefinitions.ensure(admin, List.of(TopicDefinitions.events()), KAFKA_TIMEOUT);
+        } finally {
+            // Not the default close, which waits for calls pending on an absent broker.
+            admin.close(Duration.ofSeconds(1));
         }
         return null;
-    }
-
-    private <T> T retry(String what, Supplier<T> step) {
-        while (running) {
-            try {
-                T result = step.get();
-                recovered();
-                return result;
-            } catch (WakeupException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                failed(what, e);
-                pause();
-            }
-        }
-        throw new StopException();
-    }
-
-    private void failed(String what, RuntimeException e) {
-        if (!failing) {
-            failing = true;
-            LOG.warnf("cannot %s (retrying until Kafka answers): %s", what, e.getMessage());
-        }
-    }
-
-    private void recovered() {
-        if (failing) {
-            failing = false;
-            LOG.info("Kafka answers again");
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(RETRY_PAUSE.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StopException();
-        }
-    }
-
-    /** Ends the reader thread when the service stops during a retry. */
-    private static final class StopException extends RuntimeException {
-        StopException() {
-            super(null, null, false, false);
-        }
     }
 }

@@ -48,7 +48,6 @@ final class ReaderPositions {
 
     /** Whether every partition has been read up to its start-up end offset. */
     boolean reached(KafkaConsumer<String, byte[]> reader) {
-        return caughtUpAt.entrySet().stream()
-                .allMatch(end -> reader.position(end.getKey(), TIMEOUT) >= end.getValue());
+        return caughtUpAt.entrySet().stream().allMatch(end -> reader.position(end.getKey(), TIMEOUT) >= end.getValue());
     }
 }

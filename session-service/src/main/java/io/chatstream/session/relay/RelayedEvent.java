@@ -9,8 +9,7 @@ import java.time.Instant;
  *
  * @param time the Kafka record's timestamp: what the replay window is measured against
  */
-public record RelayedEvent(
-        String sessionId, String messageId, String type, Cursor cursor, Instant time, String frame) {
+public record RelayedEvent(String sessionId, String messageId, String type, Cursor cursor, Instant time, String frame) {
 
     public boolean isStarted() {
         return MessageEvent.STARTED.equals(type);

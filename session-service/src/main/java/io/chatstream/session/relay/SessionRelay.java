@@ -4,8 +4,10 @@ import io.chatstream.session.config.SessionConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * session's recent events for replays. Subscribers are found by session, never by scanning all
  * connections.
  */
+// Eager, so that its meters exist (at zero) before the first event or connection.
+@Startup
 @ApplicationScoped
 public class SessionRelay {
 
@@ -27,6 +31,7 @@ public class SessionRelay {
     private final Duration window;
     private final Clock clock;
 
+    @Inject
     public SessionRelay(SessionConfig config, MeterRegistry registry) {
         this(config.stream().replayMaxEventsPerSession(), config.stream().replayWindow(), registry, Clock.systemUTC());
     }

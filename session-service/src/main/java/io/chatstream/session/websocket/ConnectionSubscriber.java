@@ -50,10 +50,8 @@ final class ConnectionSubscriber implements Subscriber {
     public void close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
             // Queued behind the frames already given, so the client gets them before the close.
-            context.runOnContext(ignored -> connection
-                    .close(new CloseReason(code, reason))
-                    .subscribe()
-                    .with(closed -> {}, failure -> {}));
+            context.runOnContext(ignored ->
+                    connection.close(new CloseReason(code, reason)).subscribe().with(closed -> {}, failure -> {}));
         }
     }
 }

@@ -12,8 +12,7 @@ class CursorSpliceTest {
 
     @Test
     void addsTheCursorAsTheLastField() {
-        String json = new String(
-                EventJson.encode(MessageEvent.delta("s-1", "m-1", 1, "Hel")), StandardCharsets.UTF_8);
+        String json = new String(EventJson.encode(MessageEvent.delta("s-1", "m-1", 1, "Hel")), StandardCharsets.UTF_8);
 
         String frame = CursorSplice.splice(json, new Cursor(3, 42));
 
@@ -39,7 +38,8 @@ class CursorSpliceTest {
     void refusesWhatIsNotAnObject() {
         assertThatThrownBy(() -> CursorSplice.splice("[1]", new Cursor(0, 1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CursorSplice.splice("", new Cursor(0, 1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CursorSplice.splice("", new Cursor(0, 1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

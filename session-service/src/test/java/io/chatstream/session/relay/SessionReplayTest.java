@@ -105,7 +105,8 @@ class SessionReplayTest {
         replay.unsubscribe(client);
         assertThat(replay.retireIfIdle(now.plus(WINDOW).plusSeconds(1))).isTrue();
         assertThat(replay.append(event(first, MessageEvent.DELTA, now), now)).isFalse();
-        assertThat(replay.subscribe(new Recorder(), new StreamStart.InProgress(), now)).isFalse();
+        assertThat(replay.subscribe(new Recorder(), new StreamStart.InProgress(), now))
+                .isFalse();
     }
 
     @Test

@@ -34,8 +34,7 @@ public final class EventProducer {
                     null,
                     event.sessionId(),
                     EventJson.encode(event),
-                    CloudEventRecords.headers(
-                            event.type(), UUID.randomUUID().toString(), "/test", Instant.now()));
+                    CloudEventRecords.headers(event.type(), UUID.randomUUID().toString(), "/test", Instant.now()));
             try {
                 producer().send(record).get();
             } catch (InterruptedException | ExecutionException e) {
@@ -52,11 +51,16 @@ public final class EventProducer {
                 TopicDefinitions.ensure(admin, List.of(TopicDefinitions.events()), Duration.ofSeconds(30));
             }
             producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 0,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    servers,
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    0,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    ByteArraySerializer.class.getName()));
         }
         return producer;
     }

@@ -26,18 +26,45 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<int[]> closeCode = new CompletableFuture<>();
     private final CompletableFuture<String> closeReason = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final boolean paused;
     private WebSocket socket;
 
-    private StreamClient() {}
+    private StreamClient(boolean paused) {
+        this.paused = paused;
+    }
 
     public static StreamClient connect(URI uri) {
-        StreamClient client = new StreamClient();
+        return connect(uri, false);
+    }
+
+    /** A client that reads nothing until {@link #resume()}: the server's frames pile up. */
+    public static StreamClient connectPaused(URI uri) {
+        return connect(uri, true);
+    }
+
+    private static StreamClient connect(URI uri, boolean paused) {
+        StreamClient client = new StreamClient(paused);
         try {
             client.socket = HTTP.newWebSocketBuilder().buildAsync(uri, client).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot connect to " + uri.getPath(), e);
         }
         return client;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        if (!paused) {
+            webSocket.request(1);
+        }
+    }
+
+    public void resume() {
+        socket.request(Long.MAX_VALUE);
+    }
+
+    public int frameCount() {
+        return frames.size();
     }
 
     @Override

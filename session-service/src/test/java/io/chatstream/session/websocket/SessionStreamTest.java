@@ -54,12 +54,16 @@ class SessionStreamTest {
             EventProducer.send(whole(session, message));
 
             List<JsonNode> frames = client.awaitFrames(4);
-            assertThat(frames).extracting(f -> f.get("type").asText())
+            assertThat(frames)
+                    .extracting(f -> f.get("type").asText())
                     .containsExactly(
                             MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.COMPLETED);
             assertThat(frames).extracting(f -> f.get("seq").asLong()).containsExactly(0L, 1L, 2L, 3L);
-            assertThat(frames).allSatisfy(f -> assertThat(f.get("messageId").asText()).isEqualTo(message));
-            assertThat(frames).extracting(f -> f.get("cursor").asText()).doesNotHaveDuplicates()
+            assertThat(frames)
+                    .allSatisfy(f -> assertThat(f.get("messageId").asText()).isEqualTo(message));
+            assertThat(frames)
+                    .extracting(f -> f.get("cursor").asText())
+                    .doesNotHaveDuplicates()
                     .allMatch(cursor -> cursor.matches("\\d+-\\d+"));
             assertThat(frames.get(3).get("text").asText()).isEqualTo("Hello");
         }
@@ -212,7 +216,8 @@ class SessionStreamTest {
     }
 
     private static List<String> types(List<JsonNode> frames, String message) {
-        assertThat(frames).allSatisfy(f -> assertThat(f.get("messageId").asText()).isEqualTo(message));
+        assertThat(frames)
+                .allSatisfy(f -> assertThat(f.get("messageId").asText()).isEqualTo(message));
         return frames.stream().map(f -> f.get("type").asText()).toList();
     }
 }

@@ -45,7 +45,8 @@ class StreamTokenTest {
     void expiredToken() throws Exception {
         String session = newSessionId();
         Clock anHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
-        String expired = new TokenSigner(SECRET, anHourAgo).sign(TokenKind.STREAM, session, "owner-1", Duration.ofMinutes(15));
+        String expired =
+                new TokenSigner(SECRET, anHourAgo).sign(TokenKind.STREAM, session, "owner-1", Duration.ofMinutes(15));
         assertRefused(session, expired, "token expired");
     }
 
