@@ -32,16 +32,22 @@ public class EventPublisher implements EventSink {
 
     public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG, "connector-events",
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "connector-events",
                         // Tokens: a millisecond of batching, not Kafka 4's default 5 ms (BUILD-NOTES).
-                        ProducerConfig.LINGER_MS_CONFIG, 1,
-                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        1,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
                         // Retries neither duplicate nor reorder a message's events.
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
                         // send() runs on vendor I/O threads: it must not wait long for metadata.
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        10_000),
                 new StringSerializer(),
                 new ByteArraySerializer());
     }
@@ -54,13 +60,12 @@ public class EventPublisher implements EventSink {
                 event.sessionId(),
                 EventJson.encode(event),
                 CloudEventRecords.headers(
-                        event.type(),
-                        event.messageId() + ":" + event.seq(),
-                        "/connector/" + provider,
-                        Instant.now()));
+                        event.type(), event.messageId() + ":" + event.seq(), "/connector/" + provider, Instant.now()));
         producer.send(record, (metadata, error) -> {
             if (error != null) {
-                LOG.errorf("cannot publish %s seq %d of message %s: %s", event.type(), event.seq(), event.messageId(), error.getMessage());
+                LOG.errorf(
+                        "cannot publish %s seq %d of message %s: %s",
+                        event.type(), event.seq(), event.messageId(), error.getMessage());
             }
         });
     }

@@ -5,13 +5,12 @@ import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.contract.event.ErrorCode;
-import io.chatstream.contract.event.MessageEvent;
-import io.chatstream.contract.event.Usage;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,25 +29,22 @@ public final class MessageStream {
     private final ChatProvider provider;
     private final String providerName;
     private final ProviderCall call;
-    private final EventSink sink;
-    private final Vertx vertx;
     private final RetryPolicy retry;
     private final ConnectorMetrics metrics;
     private final Consumer<Outcome> onEnd;
 
-    private final StringBuilder text = new StringBuilder();
-    private long seq;
-    private boolean started;
+    private final MessageEventWriter events;
     private boolean ended;
     private boolean streamed;
     /** Counted in the in-flight gauge: started by {@link #start()}, not by a cancel. */
     private boolean live;
+
     private int attempt;
     /** Bumped on every (re)subscription and end, so late signals of an old one are ignored. */
     private int generation;
 
     private Cancellable upstream;
-    private long timer = -1;
+    private final StreamTimer timer;
 
     MessageStream(
             ChatProvider provider,
@@ -62,11 +58,11 @@ public final class MessageStream {
         this.provider = provider;
         this.providerName = providerName;
         this.call = call;
-        this.sink = sink;
-        this.vertx = vertx;
+        this.timer = new StreamTimer(vertx);
         this.retry = retry;
         this.metrics = metrics;
         this.onEnd = onEnd;
+        this.events = new MessageEventWriter(sink, providerName, call);
     }
 
     public String messageId() {
@@ -77,13 +73,13 @@ public final class MessageStream {
     public void start() {
         Outcome outcome = null;
         synchronized (this) {
-            if (ended || started) {
+            if (ended || events.isStarted()) {
                 return;
             }
             try {
                 live = true;
                 metrics.streamStarted();
-                publishStarted();
+                events.started();
                 subscribe();
             } catch (RuntimeException e) {
                 outcome = fail(e);
@@ -103,22 +99,14 @@ public final class MessageStream {
             if (ended) {
                 return;
             }
-            if (!started) {
-                publishStarted();
+            if (!events.isStarted()) {
+                events.started();
             }
             stopUpstream();
-            outcome = terminal(
-                    MessageEvent.cancelled(call.sessionId(), call.messageId(), seq++, text.toString(), Usage.none()),
-                    Outcome.cancelled());
+            events.cancelled();
+            outcome = ended(Outcome.cancelled());
         }
         end(outcome);
-    }
-
-    private void publishStarted() {
-        started = true;
-        sink.publish(
-                providerName, MessageEvent.started(call.sessionId(), call.messageId(), call.bot(), providerName));
-        seq = 1;
     }
 
     private void subscribe() {
@@ -127,13 +115,17 @@ public final class MessageStream {
         upstream = Multi.createFrom()
                 .deferred(() -> provider.stream(call))
                 .subscribe()
-                .with(chunk -> signal(gen, () -> onChunk(gen, chunk)), failure -> signal(gen, () -> fail(failure)), () ->
-                        signal(gen, () -> fail(new ProviderException(
-                                ErrorCode.INCOMPLETE, "the vendor stream ended without its end signal"))));
+                .with(
+                        chunk -> signal(gen, () -> onChunk(gen, chunk)),
+                        failure -> signal(gen, () -> fail(failure)),
+                        () -> signal(
+                                gen,
+                                () -> fail(new ProviderException(
+                                        ErrorCode.INCOMPLETE, "the vendor stream ended without its end signal"))));
     }
 
     /** Runs a signal of subscription {@code gen} under the lock; any exception fails the message. */
-    private void signal(int gen, java.util.function.Supplier<Outcome> action) {
+    private void signal(int gen, Supplier<Outcome> action) {
         Outcome outcome;
         synchronized (this) {
             if (ended || gen != generation) {
@@ -152,35 +144,16 @@ public final class MessageStream {
         if (chunk instanceof ProviderChunk.Delta delta) {
             if (!delta.text().isEmpty()) {
                 streamed = true;
-                text.append(delta.text());
-                sink.publish(providerName, MessageEvent.delta(call.sessionId(), call.messageId(), seq++, delta.text()));
+                events.delta(delta.text());
             }
             arm(gen, call.config().idleTimeout(), "no next token within ");
             return null;
         }
         ProviderChunk.Completion completion = (ProviderChunk.Completion) chunk;
         stopUpstream();
-        completion.finalText().map(fin -> FinalText.reconcile(text.toString(), fin)).ifPresent(this::apply);
-        return terminal(
-                MessageEvent.completed(
-                        call.sessionId(),
-                        call.messageId(),
-                        seq++,
-                        text.toString(),
-                        completion.data().isEmpty() ? null : completion.data(),
-                        completion.usage()),
-                Outcome.completed());
-    }
-
-    private void apply(FinalText fin) {
-        if (fin.reset()) {
-            sink.publish(providerName, MessageEvent.reset(call.sessionId(), call.messageId(), seq++));
-            text.setLength(0);
-        }
-        fin.delta().ifPresent(delta -> {
-            text.append(delta);
-            sink.publish(providerName, MessageEvent.delta(call.sessionId(), call.messageId(), seq++, delta));
-        });
+        completion.finalText().ifPresent(events::finalText);
+        events.completed(completion.data(), completion.usage());
+        return ended(Outcome.completed());
     }
 
     /** A failure: retried when retryable and nothing was streamed yet, else the terminal event. */
@@ -191,56 +164,47 @@ public final class MessageStream {
             attempt++;
             int gen = ++generation;
             Duration delay = retry.delay(attempt, error.retryAfter());
-            LOG.debugf("message %s: %s, retry %d in %s", call.messageId(), error.code().code(), attempt, delay);
-            timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> signal(gen, () -> {
-                subscribe();
-                return null;
-            }));
+            LOG.debugf(
+                    "message %s: %s, retry %d in %s",
+                    call.messageId(), error.code().code(), attempt, delay);
+            timer.schedule(
+                    delay,
+                    () -> signal(gen, () -> {
+                        subscribe();
+                        return null;
+                    }));
             return null;
         }
-        return terminal(
-                MessageEvent.failed(
-                        call.sessionId(),
-                        call.messageId(),
-                        seq++,
-                        text.toString(),
-                        error.code().withMessage(error.getMessage())),
-                Outcome.failed(error.code()));
+        events.failed(error.code().withMessage(error.getMessage()));
+        return ended(Outcome.failed(error.code()));
     }
 
     private ProviderException unexpected(Throwable failure) {
         LOG.errorf(failure, "message %s of bot %s failed unexpectedly", call.messageId(), call.bot());
-        return new ProviderException(ErrorCode.PROVIDER_ERROR, "the connector failed: " + failure.getClass().getSimpleName(), failure);
+        return new ProviderException(
+                ErrorCode.PROVIDER_ERROR,
+                "the connector failed: " + failure.getClass().getSimpleName(),
+                failure);
     }
 
-    private Outcome terminal(MessageEvent event, Outcome outcome) {
+    private Outcome ended(Outcome outcome) {
         ended = true;
         generation++;
-        cancelTimer();
-        try {
-            sink.publish(providerName, event);
-        } catch (RuntimeException e) {
-            // The message still ends here: its request must be released, not held forever.
-            LOG.errorf(e, "cannot publish %s of message %s", event.type(), call.messageId());
-        }
+        stopUpstream();
         return outcome;
     }
 
     private void arm(int gen, Duration timeout, String reason) {
-        cancelTimer();
-        timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> signal(gen, () -> fail(new ProviderException(
-                ErrorCode.PROVIDER_TIMEOUT, reason + timeout.toMillis() + " ms"))));
-    }
-
-    private void cancelTimer() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
+        timer.schedule(
+                timeout,
+                () -> signal(
+                        gen,
+                        () -> fail(new ProviderException(
+                                ErrorCode.PROVIDER_TIMEOUT, reason + timeout.toMillis() + " ms"))));
     }
 
     private void stopUpstream() {
-        cancelTimer();
+        timer.cancel();
         if (upstream != null) {
             upstream.cancel();
             upstream = null;

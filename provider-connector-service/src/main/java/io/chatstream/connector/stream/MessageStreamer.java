@@ -40,7 +40,8 @@ public class MessageStreamer {
     }
 
     /** Ends a message that cannot be streamed at all (unknown bot …): started, then failed. */
-    public void reject(String providerName, String sessionId, String messageId, String bot, ErrorCode code, String why) {
+    public void reject(
+            String providerName, String sessionId, String messageId, String bot, ErrorCode code, String why) {
         sink.publish(providerName, MessageEvent.started(sessionId, messageId, bot, providerName));
         sink.publish(providerName, MessageEvent.failed(sessionId, messageId, 1, "", code.withMessage(why)));
         metrics.messageEnded(bot, providerName, Outcome.failed(code));

@@ -88,7 +88,8 @@ public final class SseDecoder {
 
     private void dispatch(List<SseEvent> events) {
         if (hasData) {
-            events.add(new SseEvent(eventType == null || eventType.isEmpty() ? "message" : eventType, data.toString(), lastId));
+            events.add(new SseEvent(
+                    eventType == null || eventType.isEmpty() ? "message" : eventType, data.toString(), lastId));
         }
         data.setLength(0);
         hasData = false;

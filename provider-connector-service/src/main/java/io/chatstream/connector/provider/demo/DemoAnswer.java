@@ -19,7 +19,9 @@ final class DemoAnswer {
     private DemoAnswer() {}
 
     static List<String> tokens(String question, int count) {
-        String[] words = question == null || question.isBlank() ? new String[0] : question.trim().split("\\s+");
+        String[] words = question == null || question.isBlank()
+                ? new String[0]
+                : question.trim().split("\\s+");
         int seed = Math.floorMod(question == null ? 0 : question.hashCode(), VOCABULARY.length);
         List<String> tokens = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

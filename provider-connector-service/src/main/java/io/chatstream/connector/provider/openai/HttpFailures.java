@@ -40,7 +40,8 @@ final class HttpFailures {
             return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration wait = Duration.between(Instant.now(), at);
                 return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
             } catch (RuntimeException notADate) {

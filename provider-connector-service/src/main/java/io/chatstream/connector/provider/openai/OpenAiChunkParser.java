@@ -39,7 +39,8 @@ final class OpenAiChunkParser {
         }
         JsonNode reported = json.get("usage");
         if (reported != null && reported.isObject()) {
-            usage = Usage.vendor(intOrNull(reported.get("prompt_tokens")), intOrNull(reported.get("completion_tokens")));
+            usage = Usage.vendor(
+                    intOrNull(reported.get("prompt_tokens")), intOrNull(reported.get("completion_tokens")));
         }
         JsonNode content = json.path("choices").path(0).path("delta").path("content");
         if (content.isTextual() && !content.asText().isEmpty()) {
@@ -50,7 +51,8 @@ final class OpenAiChunkParser {
 
     /** The vendor's own words, from {@code {"error": {"message": …}}} or a bare string. */
     static String errorMessage(JsonNode error) {
-        String message = error.isTextual() ? error.asText() : error.path("message").asText("");
+        String message =
+                error.isTextual() ? error.asText() : error.path("message").asText("");
         if (message.isBlank()) {
             message = "unspecified";
         }

@@ -70,8 +70,9 @@ final class OpenAiExchange {
         int status = response.statusCode();
         if (status / 100 != 2) {
             String retryAfter = response.getHeader("Retry-After");
-            response.body().onComplete(read -> fail(HttpFailures.of(
-                    status, read.succeeded() ? vendorMessage(read.result()) : "", retryAfter)));
+            response.body()
+                    .onComplete(read -> fail(
+                            HttpFailures.of(status, read.succeeded() ? vendorMessage(read.result()) : "", retryAfter)));
             return;
         }
         response.handler(buffer -> onEvents(sse.feed(utf8.decode(buffer.getBytes()))));

@@ -53,7 +53,8 @@ public class OpenAiProvider implements ChatProvider {
         BotConfig config = call.config();
         String url = config.url()
                 .orElseThrow(() -> new ProviderException(
-                        ErrorCode.PROVIDER_ERROR, "bot " + call.bot() + " has no url (gateway.bots." + call.bot() + ".url)"));
+                        ErrorCode.PROVIDER_ERROR,
+                        "bot " + call.bot() + " has no url (gateway.bots." + call.bot() + ".url)"));
         OpenAiEndpoint endpoint = OpenAiEndpoint.of(url);
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)

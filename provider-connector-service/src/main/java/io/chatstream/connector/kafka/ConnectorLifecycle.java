@@ -1,0 +1,132 @@
+package io.chatstream.connector.kafka;
+
+import io.chatstream.connector.config.ConnectorConfig;
+import io.chatstream.connector.provider.ProviderRegistry;
+import io.chatstream.connector.stream.MessageStreamer;
+import io.chatstream.contract.TopicDefinitions;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts one request loop per served provider once the application is up (an unknown provider
+ * name fails start-up here), and stops them on shutdown. Each loop first makes sure its topics
+ * exist, retrying until the broker answers, so that the service starts before Kafka does and
+ * readiness tells the difference.
+ */
+@ApplicationScoped
+public class ConnectorLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(ConnectorLifecycle.class);
+    private static final int RECENT_MESSAGES = 100_000;
+
+    private final ProviderRegistry registry;
+    private final ConnectorConfig config;
+    private final MessageStreamer streamer;
+    private final EventPublisher publisher;
+    private final String bootstrapServers;
+    private final List<RequestConsumer> loops = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+    public ConnectorLifecycle(
+            ProviderRegistry registry,
+            ConnectorConfig config,
+            MessageStreamer streamer,
+            EventPublisher publisher,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.registry = registry;
+        this.config = config;
+        this.streamer = streamer;
+        this.publisher = publisher;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        RecentMessages recent = new RecentMessages(RECENT_MESSAGES);
+        registry.served().forEach((name, provider) -> {
+            RequestScheduler scheduler = new RequestScheduler(name, provider, config.bots(), streamer, recent);
+            RequestConsumer loop = new RequestConsumer(
+                    name, consumer(name), scheduler, config.connector().maxInFlight());
+            loops.add(loop);
+            Thread thread = new Thread(() -> prepareThenRun(name, loop), "requests-" + name);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        });
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        loops.forEach(RequestConsumer::stop);
+        for (Thread thread : threads) {
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Every request loop is subscribed and polling. */
+    public boolean allLoopsRunning() {
+        return !loops.isEmpty() && loops.stream().allMatch(RequestConsumer::running);
+    }
+
+    private void prepareThenRun(String provider, RequestConsumer loop) {
+        List<NewTopic> topics = List.of(TopicDefinitions.events(), TopicDefinitions.requests(provider));
+        while (!loop.stopping()) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                TopicDefinitions.ensure(admin, topics, Duration.ofSeconds(10));
+                publisher.warmUp();
+                break;
+            } catch (RuntimeException e) {
+                LOG.warnf("provider %s: topics not ready (%s), retrying", provider, e.getMessage());
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+        // Also when stopping: run() then just closes the consumer.
+        loop.run();
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String provider) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "connector-" + provider,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "connector-" + provider,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                // A new group answers the requests written before it first started.
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                // A request should start streaming as soon as it is written.
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+                1,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                10);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

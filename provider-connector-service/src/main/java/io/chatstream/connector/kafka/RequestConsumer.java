@@ -1,0 +1,182 @@
+package io.chatstream.connector.kafka;
+
+import io.chatstream.contract.CloudEventHeaders;
+import io.chatstream.contract.CloudEventRecords;
+import io.chatstream.contract.Topics;
+import io.chatstream.contract.event.CancelCommandEvent;
+import io.chatstream.contract.event.ChatRequestEvent;
+import io.chatstream.contract.event.EventJson;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * The request loop of one provider, on its own thread (a KafkaConsumer is single-threaded): reads
+ * {@code chat.requests.<provider>}, hands requests and cancels to the {@link RequestScheduler},
+ * commits each partition up to its oldest unfinished request, and pauses reading while too many
+ * requests are in flight.
+ */
+final class RequestConsumer implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final String provider;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final RequestScheduler scheduler;
+    private final int maxInFlight;
+    private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile boolean stopping;
+    private boolean paused;
+
+    RequestConsumer(
+            String provider, KafkaConsumer<String, byte[]> consumer, RequestScheduler scheduler, int maxInFlight) {
+        this.provider = provider;
+        this.consumer = consumer;
+        this.scheduler = scheduler;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** Whether the loop is subscribed and polling. */
+    boolean running() {
+        return running;
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(Topics.requests(provider)), new Rebalance());
+            running = true;
+            while (!stopping) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    handle(record);
+                }
+                commitAsync();
+                applyBackpressure();
+            }
+        } catch (WakeupException e) {
+            // stop() was called
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the request loop of provider %s stopped", provider);
+        } finally {
+            running = false;
+            try {
+                consumer.commitSync(committable());
+            } catch (RuntimeException e) {
+                LOG.warnf("provider %s: last commit failed: %s", provider, e.getMessage());
+            }
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        OffsetTracker tracker = trackers.computeIfAbsent(partition, p -> new OffsetTracker());
+        long offset = record.offset();
+        tracker.track(offset);
+        String type = CloudEventRecords.header(record.headers(), CloudEventHeaders.TYPE);
+        try {
+            if (CloudEventHeaders.TYPE_REQUEST.equals(type)) {
+                ChatRequestEvent request = EventJson.decode(record.value(), ChatRequestEvent.class);
+                if (request.sessionId() == null || request.messageId() == null || request.text() == null) {
+                    throw new IllegalArgumentException("a request without sessionId, messageId or text");
+                }
+                scheduler.submit(request, () -> tracker.done(offset));
+                return;
+            }
+            if (CloudEventHeaders.TYPE_CANCEL.equals(type)) {
+                CancelCommandEvent cancel = EventJson.decode(record.value(), CancelCommandEvent.class);
+                scheduler.cancel(cancel.messageId());
+            } else {
+                LOG.warnf("%s-%d@%d: unknown ce_type %s, skipped", record.topic(), record.partition(), offset, type);
+            }
+        } catch (RuntimeException e) {
+            // Never the value: it holds the user's text.
+            LOG.warnf(
+                    "%s-%d@%d: malformed %s record skipped: %s",
+                    record.topic(), record.partition(), offset, type, e.getMessage());
+        }
+        tracker.done(offset);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committable() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        trackers.forEach((partition, tracker) ->
+                tracker.committable().ifPresent(next -> offsets.put(partition, new OffsetAndMetadata(next))));
+        return offsets;
+    }
+
+    private void commitAsync() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable();
+        if (!offsets.isEmpty()) {
+            consumer.commitAsync(offsets, (committed, error) -> {
+                if (error == null) {
+                    committed.forEach((partition, meta) -> {
+                        OffsetTracker tracker = trackers.get(partition);
+                        if (tracker != null) {
+                            tracker.committed(meta.offset());
+                        }
+                    });
+                } else {
+                    LOG.debugf("provider %s: commit failed, retried next loop: %s", provider, error.getMessage());
+                }
+            });
+        }
+    }
+
+    private void applyBackpressure() {
+        int inFlight = scheduler.inFlight();
+        if (!paused && inFlight >= maxInFlight) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+            LOG.debugf("provider %s: %d requests in flight, reading paused", provider, inFlight);
+        } else if (paused && inFlight < maxInFlight) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    /** On revocation, commits what is done of the partitions given away. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = committable();
+            offsets.keySet().retainAll(partitions);
+            try {
+                consumer.commitSync(offsets);
+            } catch (RuntimeException e) {
+                LOG.warnf("provider %s: commit on revocation failed: %s", provider, e.getMessage());
+            }
+            partitions.forEach(trackers::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (paused) {
+                // A paused consumer stays paused for the partitions it gets now too.
+                consumer.pause(partitions);
+            }
+        }
+    }
+}

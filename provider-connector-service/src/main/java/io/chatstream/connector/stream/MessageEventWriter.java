@@ -1,0 +1,83 @@
+package io.chatstream.connector.stream;
+
+import io.chatstream.connector.provider.ProviderCall;
+import io.chatstream.contract.event.ErrorInfo;
+import io.chatstream.contract.event.MessageEvent;
+import io.chatstream.contract.event.Usage;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes the events of one message in order: numbers them (seq 0, 1, 2 … without gaps) and keeps
+ * the text since the last reset, which every terminal event carries. Not thread-safe: used under
+ * its {@link MessageStream}'s lock.
+ */
+final class MessageEventWriter {
+
+    private static final Logger LOG = Logger.getLogger(MessageEventWriter.class);
+
+    private final EventSink sink;
+    private final String provider;
+    private final ProviderCall call;
+    private final StringBuilder text = new StringBuilder();
+    private long seq;
+    private boolean started;
+
+    MessageEventWriter(EventSink sink, String provider, ProviderCall call) {
+        this.sink = sink;
+        this.provider = provider;
+        this.call = call;
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    void started() {
+        started = true;
+        publish(MessageEvent.started(call.sessionId(), call.messageId(), call.bot(), provider));
+    }
+
+    void delta(String piece) {
+        text.append(piece);
+        publish(MessageEvent.delta(call.sessionId(), call.messageId(), seq, piece));
+    }
+
+    /** Makes the text equal the vendor's final text: a missing suffix, or a reset and the whole. */
+    void finalText(String fin) {
+        FinalText reconciled = FinalText.reconcile(text.toString(), fin);
+        if (reconciled.reset()) {
+            text.setLength(0);
+            publish(MessageEvent.reset(call.sessionId(), call.messageId(), seq));
+        }
+        reconciled.delta().ifPresent(this::delta);
+    }
+
+    void completed(Map<String, Object> data, Usage usage) {
+        terminal(MessageEvent.completed(
+                call.sessionId(), call.messageId(), seq, text.toString(), data.isEmpty() ? null : data, usage));
+    }
+
+    void failed(ErrorInfo error) {
+        terminal(MessageEvent.failed(call.sessionId(), call.messageId(), seq, text.toString(), error));
+    }
+
+    /** Usage is unknown when a stream is cut short: reported as none, never invented. */
+    void cancelled() {
+        terminal(MessageEvent.cancelled(call.sessionId(), call.messageId(), seq, text.toString(), Usage.none()));
+    }
+
+    private void terminal(MessageEvent event) {
+        try {
+            publish(event);
+        } catch (RuntimeException e) {
+            // The message still ends: its request must be released, not held forever.
+            LOG.errorf(e, "cannot publish %s of message %s", event.type(), call.messageId());
+        }
+    }
+
+    private void publish(MessageEvent event) {
+        seq++;
+        sink.publish(provider, event);
+    }
+}

@@ -1,0 +1,51 @@
+package io.chatstream.connector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConnectorConfigTest {
+
+    @Test
+    void aBotCanBeDefinedFromTheEnvironmentAlone() {
+        ConnectorConfig config = TestConfigs.fromEnv(Map.of(
+                "GATEWAY_BOTS_SUPPORT_PROVIDER", "openai",
+                "GATEWAY_BOTS_SUPPORT_URL", "http://127.0.0.1:9101",
+                "GATEWAY_BOTS_SUPPORT_API_KEY", "k-1",
+                "GATEWAY_BOTS_SUPPORT_IDLE_TIMEOUT", "5s",
+                "GATEWAY_BOTS_SUPPORT_MAX_CONCURRENCY", "3",
+                "GATEWAY_CONNECTOR_PROVIDERS", "openai,demo",
+                "GATEWAY_CONNECTOR_MAX_IN_FLIGHT", "9"));
+
+        assertThat(config.bots()).containsOnlyKeys("support");
+        BotConfig support = config.bots().get("support");
+        assertThat(support.provider()).isEqualTo("openai");
+        assertThat(support.url()).contains("http://127.0.0.1:9101");
+        assertThat(support.apiKey()).contains("k-1");
+        assertThat(support.idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(support.maxConcurrency()).isEqualTo(3);
+        assertThat(config.connector().providers()).contains(java.util.List.of("openai", "demo"));
+        assertThat(config.connector().maxInFlight()).isEqualTo(9);
+    }
+
+    @Test
+    void defaultsApplyAndKeysOfOtherServicesAreIgnored() {
+        ConnectorConfig config = TestConfigs.fromProperties(Map.of(
+                "gateway.bots.demo.provider", "demo",
+                "gateway.api-keys", "local-dev-key",
+                "gateway.stream-token.secret", "s3cret",
+                "gateway.cors.origins", "http://localhost"));
+
+        BotConfig demo = config.bots().get("demo");
+        assertThat(demo.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(demo.firstTokenTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(demo.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(demo.maxRetries()).isEqualTo(2);
+        assertThat(demo.maxConcurrency()).isEqualTo(64);
+        assertThat(demo.tokens()).isEmpty();
+        assertThat(config.connector().providers()).isEmpty();
+        assertThat(config.connector().maxInFlight()).isEqualTo(256);
+    }
+}

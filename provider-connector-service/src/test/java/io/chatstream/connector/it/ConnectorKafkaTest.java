@@ -1,0 +1,254 @@
+package io.chatstream.connector.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.chatstream.connector.it.EventsCollector.Received;
+import io.chatstream.contract.CloudEventHeaders;
+import io.chatstream.contract.CloudEventRecords;
+import io.chatstream.contract.Topics;
+import io.chatstream.contract.event.CancelCommandEvent;
+import io.chatstream.contract.event.ChatRequestEvent;
+import io.chatstream.contract.event.EventJson;
+import io.chatstream.contract.event.MessageEvent;
+import io.chatstream.contract.event.MessageIds;
+import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.simulator.common.ScriptedAnswer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The service end to end on a real broker: requests in, contract events out. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(OpenAiSimulatorResource.class)
+class ConnectorKafkaTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static KafkaProducer<String, byte[]> producer;
+    private static EventsCollector events;
+
+    @BeforeEach
+    void connect() {
+        if (producer != null) {
+            return;
+        }
+        // Ready: the broker answers and every request loop polls (the service created the topics).
+        await().atMost(WAIT)
+                .untilAsserted(() ->
+                        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+        String bootstrap = KafkaBrokerTestResource.broker().bootstrapServers();
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        events = new EventsCollector(bootstrap);
+    }
+
+    @AfterAll
+    static void close() throws InterruptedException {
+        if (producer != null) {
+            producer.close();
+            events.close();
+        }
+    }
+
+    @Test
+    void aDemoRequestIsAnsweredWithContractEventsOnce() {
+        String session = session();
+        ChatRequestEvent request = request(session, "demo", "demo", "Hello there");
+        send("demo", request);
+        send("demo", request); // redelivered or re-sent by the ingress: answered once
+
+        await().atMost(WAIT).until(() -> events.ended(request.messageId()));
+        assertWellFormed(request, "demo");
+        assertThat(events.events(request.messageId()).get(1).text()).isEqualTo("Echo:");
+        assertThat(events.of(request.messageId()))
+                .allSatisfy(r -> assertThat(r.ceSource()).isEqualTo("/connector/demo"));
+    }
+
+    @Test
+    void anOpenAiRequestStreamsTheVendorAnswer() {
+        String session = session();
+        ChatRequestEvent request = request(session, "openai", "openai", "Tell me about Kafka");
+        send("openai", request);
+
+        await().atMost(WAIT).until(() -> events.ended(request.messageId()));
+        MessageEvent completed = assertWellFormed(request, "openai");
+        assertThat(completed.type()).isEqualTo(MessageEvent.COMPLETED);
+        assertThat(completed.text()).isEqualTo(String.join("", ScriptedAnswer.tokens("Tell me about Kafka", 12)));
+        assertThat(completed.usage().source()).isEqualTo("vendor");
+    }
+
+    @Test
+    void theMessagesOfOneSessionAreAnsweredInOrderOneAtATime() {
+        String session = session();
+        ChatRequestEvent first = request(session, "demo", "demo", "first question");
+        ChatRequestEvent second = request(session, "demo", "demo", "second question");
+        send("demo", first);
+        send("demo", second);
+
+        await().atMost(WAIT).until(() -> events.ended(second.messageId()));
+        assertWellFormed(first, "demo");
+        assertWellFormed(second, "demo");
+        long firstEnded = events.of(first.messageId())
+                .get(events.of(first.messageId()).size() - 1)
+                .offset();
+        long secondStarted = events.of(second.messageId()).get(0).offset();
+        assertThat(secondStarted).isGreaterThan(firstEnded);
+    }
+
+    @Test
+    void aCancelEndsAStreamingMessageAndClosesTheVendorConnection() {
+        String session = session();
+        ChatRequestEvent request = request(session, "openai", "openai", "Long answer #sim:tokens=400 #sim:pace=50ms");
+        send("openai", request);
+        await().atMost(WAIT).until(() -> events.events(request.messageId()).size() >= 3);
+
+        sendCancel("openai", request);
+
+        await().atMost(WAIT).until(() -> events.ended(request.messageId()));
+        MessageEvent terminal = assertWellFormed(request, "openai");
+        assertThat(terminal.type()).isEqualTo(MessageEvent.CANCELLED);
+        assertThat(terminal.text()).isNotEmpty();
+        await().atMost(WAIT).until(() -> OpenAiSimulatorResource.simulator().openStreams() == 0);
+    }
+
+    @Test
+    void aCancelOfAQueuedMessageEndsItWithoutCallingTheVendor() {
+        String session = session();
+        ChatRequestEvent running = request(session, "openai", "openai", "Busy #sim:tokens=40 #sim:pace=50ms");
+        ChatRequestEvent queued = request(session, "openai", "openai", "Queued");
+        send("openai", running);
+        send("openai", queued);
+        await().atMost(WAIT).until(() -> events.events(running.messageId()).size() >= 2);
+
+        sendCancel("openai", queued);
+
+        await().atMost(WAIT).until(() -> events.ended(queued.messageId()));
+        assertThat(events.events(queued.messageId()))
+                .extracting(MessageEvent::type)
+                .containsExactly(MessageEvent.STARTED, MessageEvent.CANCELLED);
+        assertThat(events.events(queued.messageId()).get(1).text()).isEmpty();
+        assertThat(events.ended(running.messageId())).isFalse();
+        await().atMost(WAIT).until(() -> events.ended(running.messageId()));
+        assertThat(assertWellFormed(running, "openai").type()).isEqualTo(MessageEvent.COMPLETED);
+        sendCancel("openai", running); // after the end: no second terminal
+    }
+
+    @Test
+    void aMalformedRecordIsSkippedAndTheNextRequestAnswered() {
+        String session = session();
+        producer.send(new ProducerRecord<>(
+                Topics.requests("demo"),
+                null,
+                session,
+                "{not json".getBytes(StandardCharsets.UTF_8),
+                CloudEventRecords.headers(CloudEventHeaders.TYPE_REQUEST, "bad", "/test", Instant.now())));
+        ChatRequestEvent request = request(session, "demo", "demo", "after the bad one");
+        send("demo", request);
+
+        await().atMost(WAIT).until(() -> events.ended(request.messageId()));
+        assertThat(assertWellFormed(request, "demo").type()).isEqualTo(MessageEvent.COMPLETED);
+    }
+
+    @Test
+    void anUnknownBotFailsItsMessage() {
+        ChatRequestEvent request = request(session(), "nosuchbot", "demo", "hi");
+        send("demo", request);
+
+        await().atMost(WAIT).until(() -> events.ended(request.messageId()));
+        MessageEvent terminal = assertWellFormed(request, "demo");
+        assertThat(terminal.error().code()).isEqualTo("provider_error");
+    }
+
+    @Test
+    void metricsCountMessagesByOutcome() {
+        ChatRequestEvent request = request(session(), "demo", "demo", "count me");
+        send("demo", request);
+        await().atMost(WAIT).until(() -> events.ended(request.messageId()));
+
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(
+                        containsString(
+                                "gateway_connector_messages_total{bot=\"demo\",code=\"none\",outcome=\"completed\",provider=\"demo\"}"))
+                .body(containsString("gateway_connector_streams_in_flight"));
+    }
+
+    /** started with bot and provider, gapless seq, one terminal last, text = deltas, key and ce_type right. */
+    private static MessageEvent assertWellFormed(ChatRequestEvent request, String provider) {
+        List<Received> received = events.of(request.messageId());
+        assertThat(received).isNotEmpty();
+        MessageEvent started = received.get(0).event();
+        assertThat(started.type()).isEqualTo(MessageEvent.STARTED);
+        assertThat(started.bot()).isEqualTo(request.bot());
+        assertThat(started.provider()).isEqualTo(provider);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < received.size(); i++) {
+            Received r = received.get(i);
+            assertThat(r.event().seq()).isEqualTo(i);
+            assertThat(r.ceType()).isEqualTo(r.event().type());
+            assertThat(r.ceId()).isEqualTo(request.messageId() + ":" + i);
+            assertThat(r.key()).isEqualTo(request.sessionId());
+            assertThat(r.event().sessionId()).isEqualTo(request.sessionId());
+            assertThat(r.event().isTerminal()).isEqualTo(i == received.size() - 1);
+            if (MessageEvent.DELTA.equals(r.event().type())) {
+                text.append(r.event().text());
+            }
+        }
+        MessageEvent terminal = received.get(received.size() - 1).event();
+        assertThat(terminal.text()).isEqualTo(text.toString());
+        return terminal;
+    }
+
+    private static String session() {
+        return "s-" + UUID.randomUUID();
+    }
+
+    private static ChatRequestEvent request(String session, String bot, String provider, String text) {
+        Instant now = Instant.now();
+        return new ChatRequestEvent(session, MessageIds.newId(now), bot, provider, text, Map.of(), "k-test", now);
+    }
+
+    private static void send(String provider, ChatRequestEvent request) {
+        producer.send(new ProducerRecord<>(
+                Topics.requests(provider),
+                null,
+                request.sessionId(),
+                EventJson.encode(request),
+                CloudEventRecords.headers(
+                        CloudEventHeaders.TYPE_REQUEST, request.messageId(), "/test", Instant.now())));
+        producer.flush();
+    }
+
+    private static void sendCancel(String provider, ChatRequestEvent request) {
+        CancelCommandEvent cancel = new CancelCommandEvent(request.sessionId(), request.messageId(), Instant.now());
+        producer.send(new ProducerRecord<>(
+                Topics.requests(provider),
+                null,
+                request.sessionId(),
+                EventJson.encode(cancel),
+                CloudEventRecords.headers(
+                        CloudEventHeaders.TYPE_CANCEL, request.messageId() + ":cancel", "/test", Instant.now())));
+        producer.flush();
+    }
+}

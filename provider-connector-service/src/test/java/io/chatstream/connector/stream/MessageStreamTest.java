@@ -1,0 +1,270 @@
+package io.chatstream.connector.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chatstream.connector.config.BotConfig;
+import io.chatstream.connector.config.TestConfigs;
+import io.chatstream.connector.provider.ChatProvider;
+import io.chatstream.connector.provider.ProviderCall;
+import io.chatstream.connector.provider.ProviderChunk;
+import io.chatstream.connector.provider.ProviderChunk.Completion;
+import io.chatstream.connector.provider.ProviderChunk.Delta;
+import io.chatstream.connector.provider.ProviderException;
+import io.chatstream.contract.event.ErrorCode;
+import io.chatstream.contract.event.MessageEvent;
+import io.chatstream.contract.event.Usage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MessageStreamTest {
+
+    private static Vertx vertx;
+    private final RecordingSink sink = new RecordingSink();
+    private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    private final ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
+    private final MessageStreamer streamer =
+            new MessageStreamer(vertx, sink, metrics, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20)));
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.close();
+    }
+
+    @Test
+    void deltasThenCompletedWithTheirConcatenation() {
+        run(call -> Multi.createFrom().items(new Delta("Hel"), new Delta("lo"), Completion.of(Usage.vendor(3, 2))));
+
+        assertThat(sink.types())
+                .containsExactly(MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.COMPLETED);
+        assertThat(sink.terminal().text()).isEqualTo("Hello");
+        assertThat(sink.terminal().usage()).isEqualTo(Usage.vendor(3, 2));
+        assertThat(sink.events().get(0).bot()).isEqualTo("bot");
+        assertThat(sink.events().get(0).provider()).isEqualTo("test");
+        assertThat(outcomes).containsExactly(Outcome.completed());
+        assertThat(metrics.streamsInFlight()).isZero();
+    }
+
+    @Test
+    void aFinalTextThatExtendsTheStreamedOneAddsTheMissingSuffix() {
+        run(call -> Multi.createFrom().items(new Delta("Hel"), finalText("Hello!", Map.of("k", "v"))));
+
+        assertThat(sink.types())
+                .containsExactly(MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.COMPLETED);
+        assertThat(sink.events().get(2).text()).isEqualTo("lo!");
+        assertThat(sink.terminal().text()).isEqualTo("Hello!");
+        assertThat(sink.terminal().data()).isEqualTo(Map.of("k", "v"));
+    }
+
+    @Test
+    void aFinalTextThatDiffersResetsAndStreamsTheWholeText() {
+        run(call -> Multi.createFrom().items(new Delta("Hallo"), finalText("Hello", Map.of())));
+
+        assertThat(sink.types())
+                .containsExactly(
+                        MessageEvent.STARTED,
+                        MessageEvent.DELTA,
+                        MessageEvent.RESET,
+                        MessageEvent.DELTA,
+                        MessageEvent.COMPLETED);
+        assertThat(sink.terminal().text()).isEqualTo("Hello");
+        assertThat(sink.terminal().data()).isNull();
+    }
+
+    @Test
+    void aRetryableFailureBeforeTheFirstDeltaIsRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        run(call -> calls.incrementAndGet() < 3
+                ? Multi.createFrom()
+                        .failure(
+                                new ProviderException(ErrorCode.RATE_LIMITED, "429", Optional.of(Duration.ofMillis(5))))
+                : Multi.createFrom().items(new Delta("ok"), Completion.of(Usage.none())));
+
+        assertThat(calls).hasValue(3);
+        assertThat(sink.types()).containsExactly(MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.COMPLETED);
+    }
+
+    @Test
+    void retriesStopAtMaxRetries() {
+        AtomicInteger calls = new AtomicInteger();
+        run(bot(Map.of("max-retries", "1")), call -> {
+            calls.incrementAndGet();
+            return Multi.createFrom().failure(new ProviderException(ErrorCode.PROVIDER_UNAVAILABLE, "503"));
+        });
+
+        assertThat(calls).hasValue(2);
+        assertThat(sink.terminal().error().code()).isEqualTo("provider_unavailable");
+        assertThat(sink.terminal().error().retryable()).isTrue();
+        assertThat(outcomes).containsExactly(Outcome.failed(ErrorCode.PROVIDER_UNAVAILABLE));
+    }
+
+    @Test
+    void aFailureAfterTheFirstDeltaIsFinal() {
+        AtomicInteger calls = new AtomicInteger();
+        run(call -> {
+            calls.incrementAndGet();
+            return Multi.createBy()
+                    .concatenating()
+                    .streams(
+                            Multi.createFrom().item(new Delta("so far")),
+                            Multi.createFrom().failure(new ProviderException(ErrorCode.INCOMPLETE, "cut")));
+        });
+
+        assertThat(calls).hasValue(1);
+        MessageEvent failed = sink.terminal();
+        assertThat(failed.type()).isEqualTo(MessageEvent.FAILED);
+        assertThat(failed.text()).isEqualTo("so far");
+        assertThat(failed.error().code()).isEqualTo("incomplete");
+    }
+
+    @Test
+    void aNonRetryableFailureIsNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        run(call -> {
+            calls.incrementAndGet();
+            return Multi.createFrom().failure(new ProviderException(ErrorCode.AUTH_FAILED, "401"));
+        });
+
+        assertThat(calls).hasValue(1);
+        assertThat(sink.terminal().error()).isEqualTo(ErrorCode.AUTH_FAILED.withMessage("401"));
+    }
+
+    @Test
+    void aStreamEndingWithoutCompletionIsIncomplete() {
+        run(bot(Map.of("max-retries", "0")), call -> Multi.createFrom().items(new Delta("a")));
+
+        assertThat(sink.terminal().error().code()).isEqualTo("incomplete");
+        assertThat(sink.terminal().text()).isEqualTo("a");
+    }
+
+    @Test
+    void anUnexpectedExceptionEndsInOneFailedEvent() {
+        run(bot(Map.of("max-retries", "0")), call -> {
+            throw new IllegalStateException("bug");
+        });
+
+        assertThat(sink.types()).containsExactly(MessageEvent.STARTED, MessageEvent.FAILED);
+        assertThat(sink.terminal().error().code()).isEqualTo("provider_error");
+    }
+
+    @Test
+    void noFirstTokenInTimeIsATimeoutAndClosesTheUpstream() {
+        AtomicBoolean closed = new AtomicBoolean();
+        run(bot(Map.of("first-token-timeout", "100ms", "max-retries", "0")), call -> Multi.createFrom()
+                .<ProviderChunk>nothing()
+                .onCancellation()
+                .invoke(() -> closed.set(true)));
+
+        assertThat(sink.terminal().error().code()).isEqualTo("provider_timeout");
+        assertThat(closed).isTrue();
+    }
+
+    @Test
+    void noNextTokenInTimeIsATimeoutWithTheTextSoFar() {
+        AtomicBoolean closed = new AtomicBoolean();
+        run(bot(Map.of("idle-timeout", "100ms")), call -> Multi.createBy()
+                .concatenating()
+                .streams(
+                        Multi.createFrom().item(new Delta("x")),
+                        Multi.createFrom().<ProviderChunk>nothing())
+                .onCancellation()
+                .invoke(() -> closed.set(true)));
+
+        assertThat(sink.terminal().error().code()).isEqualTo("provider_timeout");
+        assertThat(sink.terminal().text()).isEqualTo("x");
+        assertThat(closed).isTrue();
+    }
+
+    @Test
+    void cancelEndsWithTheTextSoFarClosesTheUpstreamAndHappensOnce() {
+        AtomicBoolean closed = new AtomicBoolean();
+        MessageStream stream = streamer.prepare(
+                call -> Multi.createBy()
+                        .concatenating()
+                        .streams(
+                                Multi.createFrom().item(new Delta("part")),
+                                Multi.createFrom().<ProviderChunk>nothing())
+                        .onCancellation()
+                        .invoke(() -> closed.set(true)),
+                "test",
+                call(bot(Map.of())),
+                outcomes::add);
+        stream.start();
+        await().until(() -> sink.types().contains(MessageEvent.DELTA));
+        stream.cancel();
+        stream.cancel();
+
+        assertThat(sink.types()).containsExactly(MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.CANCELLED);
+        assertThat(sink.terminal().text()).isEqualTo("part");
+        assertThat(closed).isTrue();
+        assertThat(outcomes).containsExactly(Outcome.cancelled());
+        sink.assertWellFormed();
+    }
+
+    @Test
+    void cancelBeforeStartGivesStartedThenCancelledAndNeverCallsTheVendor() {
+        AtomicInteger calls = new AtomicInteger();
+        MessageStream stream = streamer.prepare(
+                call -> {
+                    calls.incrementAndGet();
+                    return Multi.createFrom().empty();
+                },
+                "test",
+                call(bot(Map.of())),
+                outcomes::add);
+        stream.cancel();
+        stream.start();
+
+        assertThat(sink.types()).containsExactly(MessageEvent.STARTED, MessageEvent.CANCELLED);
+        assertThat(sink.terminal().text()).isEmpty();
+        assertThat(calls).hasValue(0);
+        sink.assertWellFormed();
+    }
+
+    @Test
+    void retryAfterIsHonouredButCapped() {
+        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(10));
+        assertThat(policy.delay(1, Optional.of(Duration.ofSeconds(3)))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(policy.delay(1, Optional.of(Duration.ofMinutes(5)))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(policy.delay(3, Optional.empty())).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+    }
+
+    private void run(ChatProvider provider) {
+        run(bot(Map.of()), provider);
+    }
+
+    private void run(BotConfig bot, ChatProvider provider) {
+        streamer.prepare(provider, "test", call(bot), outcomes::add).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !outcomes.isEmpty());
+        sink.assertWellFormed();
+        assertThat(outcomes).hasSize(1);
+    }
+
+    private static BotConfig bot(Map<String, String> options) {
+        return TestConfigs.bot("test", options);
+    }
+
+    private static ProviderCall call(BotConfig bot) {
+        return new ProviderCall("bot", bot, "s-1", "m-1", "Hello", null);
+    }
+
+    private static Completion finalText(String text, Map<String, Object> data) {
+        return new Completion(Optional.of(text), data, Usage.none());
+    }
+}
