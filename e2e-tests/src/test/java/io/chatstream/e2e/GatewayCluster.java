@@ -53,7 +53,8 @@ final class GatewayCluster implements AutoCloseable {
         KRaftBroker broker = KRaftBroker.start(dataDir, 0, 0);
         Vertx vertx = Vertx.vertx();
         OpenAiSimulator openAi = new OpenAiSimulator(vertx, SIMULATOR_KEY, Map.of("pace", "5ms"));
-        int simulatorPort = openAi.listen(0).toCompletionStage().toCompletableFuture().get();
+        int simulatorPort =
+                openAi.listen(0).toCompletionStage().toCompletableFuture().get();
 
         int ingressPort = freePort();
         int sessionPort = freePort();

@@ -65,7 +65,8 @@ class PipelineIT {
 
     static Accepted post(String apiKey, String sessionId, String body) throws Exception {
         HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(cluster.ingress.baseUrl() + "/v1/sessions/" + sessionId + "/messages"))
+                HttpRequest.newBuilder(
+                                URI.create(cluster.ingress.baseUrl() + "/v1/sessions/" + sessionId + "/messages"))
                         .header("Authorization", "Bearer " + apiKey)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -78,7 +79,8 @@ class PipelineIT {
     @ValueSource(strings = {"demo", "openai", "support"})
     void anAnswerStreamsTokenByTokenToAWebSocket(String bot) throws Exception {
         String session = "e2e-" + UUID.randomUUID();
-        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"" + bot + "\",\"text\":\"Hello gateway\"}");
+        Accepted accepted =
+                post(GatewayCluster.API_KEY, session, "{\"bot\":\"" + bot + "\",\"text\":\"Hello gateway\"}");
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(accepted.body().path("streamToken").asText()).isNotEmpty();
 
@@ -97,18 +99,21 @@ class PipelineIT {
             first = early.awaitMessage(accepted.messageId(), Duration.ofSeconds(30));
         }
         try (StreamClient late = StreamClient.connect(accepted.streamUrl())) {
-            assertThat(late.awaitMessage(accepted.messageId(), Duration.ofSeconds(10))).isEqualTo(first);
+            assertThat(late.awaitMessage(accepted.messageId(), Duration.ofSeconds(10)))
+                    .isEqualTo(first);
         }
     }
 
     @Test
     void anotherKeysSessionIs404() throws Exception {
         String session = "e2e-owned-" + UUID.randomUUID();
-        assertThat(post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}").status())
+        assertThat(post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}")
+                        .status())
                 .isEqualTo(202);
         Accepted other = post(GatewayCluster.OTHER_API_KEY, session, "{\"bot\":\"demo\",\"text\":\"yours\"}");
         assertThat(other.status()).isEqualTo(404);
-        assertThat(post("wrong", session, "{\"bot\":\"demo\",\"text\":\"x\"}").status()).isEqualTo(401);
+        assertThat(post("wrong", session, "{\"bot\":\"demo\",\"text\":\"x\"}").status())
+                .isEqualTo(401);
         assertThat(post(GatewayCluster.API_KEY, session, "{\"bot\":").status()).isEqualTo(400);
     }
 
@@ -122,7 +127,9 @@ class PipelineIT {
                 GatewayCluster.STREAM_TOKEN_SECRET, Clock.fixed(Instant.now().minusSeconds(3600), ZoneOffset.UTC));
         List<String> refused = List.of(
                 base + "v1.forged.token",
-                base + new TokenSigner("some-other-secret-0123456789").sign(TokenKind.STREAM, session, "k", Duration.ofMinutes(5)),
+                base
+                        + new TokenSigner("some-other-secret-0123456789")
+                                .sign(TokenKind.STREAM, session, "k", Duration.ofMinutes(5)),
                 base + past.sign(TokenKind.STREAM, session, "k", Duration.ofMinutes(5)),
                 base + signer.sign(TokenKind.STREAM, "another-session", "k", Duration.ofMinutes(5)),
                 "ws://127.0.0.1:" + cluster.session.port() + "/v1/sessions/" + session + "/stream");
@@ -145,7 +152,8 @@ class PipelineIT {
         Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"analytics\"}");
         int expected;
         try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
-            expected = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30)).size();
+            expected = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30))
+                    .size();
         }
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers(),
@@ -170,10 +178,15 @@ class PipelineIT {
             JsonNode value = EventJson.mapper().readTree(record.value());
             assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.TYPE))
                     .isEqualTo(value.path("type").asText());
-            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.ID)).isNotBlank();
-            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.SOURCE)).isNotBlank();
-            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.TIME)).isNotBlank();
-            assertThat(value.has("cursor")).as("the cursor is the session-service's, not on Kafka").isFalse();
+            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.ID))
+                    .isNotBlank();
+            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.SOURCE))
+                    .isNotBlank();
+            assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.TIME))
+                    .isNotBlank();
+            assertThat(value.has("cursor"))
+                    .as("the cursor is the session-service's, not on Kafka")
+                    .isFalse();
         }
     }
 
@@ -192,6 +205,7 @@ class PipelineIT {
             assertThat(events.get(i).path("seq").asLong()).isEqualTo(i);
             assertThat(events.get(i).path("cursor").asText()).isNotBlank();
         }
-        assertThat(events.stream().map(e -> e.path("cursor").asText()).distinct()).hasSize(events.size());
+        assertThat(events.stream().map(e -> e.path("cursor").asText()).distinct())
+                .hasSize(events.size());
     }
 }

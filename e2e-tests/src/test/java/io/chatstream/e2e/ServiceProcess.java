@@ -32,7 +32,9 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String module, String name, int port, Map<String, String> env) {
-        Path root = Path.of(System.getProperty("gateway.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("gateway.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");

@@ -77,7 +77,8 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
                 break;
             }
         }
-        throw new AssertionError("no terminal event for " + messageId + " within " + timeout + "; got " + framesOf(messageId));
+        throw new AssertionError(
+                "no terminal event for " + messageId + " within " + timeout + "; got " + framesOf(messageId));
     }
 
     List<JsonNode> framesOf(String messageId) {
