@@ -72,6 +72,12 @@ class MessageEventGoldenTest {
                 .isEqualTo(record);
     }
 
+    @org.junit.jupiter.api.Test
+    void anEmojiIsWrittenAsUtf8NotAsSurrogateEscapes() {
+        String json = new String(EventJson.encode(MessageEvent.delta("s", "m", 1, "🚀 ok")), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"text\":\"🚀 ok\"");
+    }
+
     private static String read(String golden) throws IOException {
         try (InputStream in = MessageEventGoldenTest.class.getResourceAsStream("/golden/" + golden)) {
             assertThat(in).as("golden file %s", golden).isNotNull();
