@@ -48,6 +48,10 @@ public interface BotConfig {
     @WithDefault("2")
     int maxRetries();
 
+    /** For a stateless vendor (chatbase, openai): how many earlier turns are sent with a message. */
+    @WithDefault("20")
+    int historyTurns();
+
     /** The most messages of this bot streaming at once on one connector instance. */
     @WithDefault("64")
     int maxConcurrency();

@@ -1,6 +1,7 @@
 package io.chatstream.connector.kafka;
 
 import io.chatstream.connector.config.ConnectorConfig;
+import io.chatstream.connector.conversation.ConversationStore;
 import io.chatstream.connector.provider.ProviderRegistry;
 import io.chatstream.connector.stream.MessageStreamer;
 import io.chatstream.contract.TopicDefinitions;
@@ -38,6 +39,7 @@ public class ConnectorLifecycle {
     private final ConnectorConfig config;
     private final MessageStreamer streamer;
     private final EventPublisher publisher;
+    private final ConversationStore conversations;
     private final String bootstrapServers;
     private final List<RequestConsumer> loops = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -47,11 +49,13 @@ public class ConnectorLifecycle {
             ConnectorConfig config,
             MessageStreamer streamer,
             EventPublisher publisher,
+            ConversationStore conversations,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.registry = registry;
         this.config = config;
         this.streamer = streamer;
         this.publisher = publisher;
+        this.conversations = conversations;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -82,11 +86,12 @@ public class ConnectorLifecycle {
 
     /** Every request loop is subscribed and polling. */
     public boolean allLoopsRunning() {
-        return !loops.isEmpty() && loops.stream().allMatch(RequestConsumer::running);
+        return !loops.isEmpty() && loops.stream().allMatch(RequestConsumer::running) && conversations.loaded();
     }
 
     private void prepareThenRun(String provider, RequestConsumer loop) {
-        List<NewTopic> topics = List.of(TopicDefinitions.events(), TopicDefinitions.requests(provider));
+        List<NewTopic> topics = List.of(
+                TopicDefinitions.events(), TopicDefinitions.requests(provider), TopicDefinitions.conversations());
         while (!loop.stopping()) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
                 TopicDefinitions.ensure(admin, topics, Duration.ofSeconds(10));
@@ -97,6 +102,8 @@ public class ConnectorLifecycle {
                 sleep(Duration.ofSeconds(2));
             }
         }
+        conversations.start();
+        conversations.awaitLoaded(Duration.ofMillis(50), loop::stopping);
         // Also when stopping: run() then just closes the consumer.
         loop.run();
     }

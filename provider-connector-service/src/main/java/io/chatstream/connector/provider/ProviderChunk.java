@@ -16,6 +16,17 @@ public sealed interface ProviderChunk {
     }
 
     /**
+     * The vendor's conversation handles changed (a conversation was created, a token renewed …).
+     * Kept at once, before the answer ends, so that the next message continues this conversation
+     * even if this answer fails.
+     */
+    record Handles(Map<String, String> handles) implements ProviderChunk {
+        public Handles {
+            handles = Map.copyOf(handles);
+        }
+    }
+
+    /**
      * The vendor's end signal.
      *
      * @param finalText the whole answer when the vendor states it (it wins over the deltas)

@@ -43,6 +43,11 @@ final class MessageEventWriter {
         publish(MessageEvent.delta(call.sessionId(), call.messageId(), seq, piece));
     }
 
+    /** The answer so far: the text since the last reset. */
+    String text() {
+        return text.toString();
+    }
+
     /** Makes the text equal the vendor's final text: a missing suffix, or a reset and the whole. */
     void finalText(String fin) {
         FinalText reconciled = FinalText.reconcile(text.toString(), fin);

@@ -1,5 +1,6 @@
 package io.chatstream.connector.stream;
 
+import io.chatstream.connector.conversation.Conversations;
 import io.chatstream.connector.provider.ChatProvider;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.provider.ProviderChunk;
@@ -28,7 +29,10 @@ public final class MessageStream {
 
     private final ChatProvider provider;
     private final String providerName;
-    private final ProviderCall call;
+    /** Gains the session's conversation when the message starts, and its handles as they change. */
+    private ProviderCall call;
+
+    private final Conversations conversations;
     private final RetryPolicy retry;
     private final ConnectorMetrics metrics;
     private final Consumer<Outcome> onEnd;
@@ -54,7 +58,9 @@ public final class MessageStream {
             Vertx vertx,
             RetryPolicy retry,
             ConnectorMetrics metrics,
+            Conversations conversations,
             Consumer<Outcome> onEnd) {
+        this.conversations = conversations;
         this.provider = provider;
         this.providerName = providerName;
         this.call = call;
@@ -78,6 +84,9 @@ public final class MessageStream {
             }
             try {
                 live = true;
+                // Read now, not when the request was taken: the previous message of the session
+                // may have changed it meanwhile.
+                call = call.withConversation(conversations.get(call.bot(), call.sessionId()));
                 metrics.streamStarted();
                 events.started();
                 subscribe();
@@ -149,9 +158,22 @@ public final class MessageStream {
             arm(gen, call.config().idleTimeout(), "no next token within ");
             return null;
         }
+        if (chunk instanceof ProviderChunk.Handles handles) {
+            call = call.withConversation(call.conversation().withHandles(handles.handles()));
+            conversations.save(call.bot(), call.sessionId(), call.conversation());
+            return null;
+        }
         ProviderChunk.Completion completion = (ProviderChunk.Completion) chunk;
         stopUpstream();
         completion.finalText().ifPresent(events::finalText);
+        if (provider.needsEarlierTurns()) {
+            conversations.save(
+                    call.bot(),
+                    call.sessionId(),
+                    call.conversation()
+                            .withExchange(
+                                    call.text(), events.text(), call.config().historyTurns()));
+        }
         events.completed(completion.data(), completion.usage());
         return ended(Outcome.completed());
     }

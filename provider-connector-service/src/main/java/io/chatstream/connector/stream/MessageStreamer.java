@@ -1,5 +1,6 @@
 package io.chatstream.connector.stream;
 
+import io.chatstream.connector.conversation.Conversations;
 import io.chatstream.connector.provider.ChatProvider;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.contract.event.ErrorCode;
@@ -17,17 +18,20 @@ public class MessageStreamer {
     private final EventSink sink;
     private final ConnectorMetrics metrics;
     private final RetryPolicy retry;
+    private final Conversations conversations;
 
     @Inject
-    public MessageStreamer(Vertx vertx, EventSink sink, ConnectorMetrics metrics) {
-        this(vertx, sink, metrics, RetryPolicy.DEFAULT);
+    public MessageStreamer(Vertx vertx, EventSink sink, ConnectorMetrics metrics, Conversations conversations) {
+        this(vertx, sink, metrics, RetryPolicy.DEFAULT, conversations);
     }
 
-    public MessageStreamer(Vertx vertx, EventSink sink, ConnectorMetrics metrics, RetryPolicy retry) {
+    public MessageStreamer(
+            Vertx vertx, EventSink sink, ConnectorMetrics metrics, RetryPolicy retry, Conversations conversations) {
         this.vertx = vertx;
         this.sink = sink;
         this.metrics = metrics;
         this.retry = retry;
+        this.conversations = conversations;
     }
 
     /**
@@ -36,7 +40,7 @@ public class MessageStreamer {
      */
     public MessageStream prepare(
             ChatProvider provider, String providerName, ProviderCall call, Consumer<Outcome> onEnd) {
-        return new MessageStream(provider, providerName, call, sink, vertx, retry, metrics, onEnd);
+        return new MessageStream(provider, providerName, call, sink, vertx, retry, metrics, conversations, onEnd);
     }
 
     /** Ends a message that cannot be streamed at all (unknown bot …): started, then failed. */

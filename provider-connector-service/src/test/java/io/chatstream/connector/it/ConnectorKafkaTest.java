@@ -98,6 +98,31 @@ class ConnectorKafkaTest {
     }
 
     @Test
+    void aSecondMessageCarriesTheEarlierTurnsThroughChatConversations() throws Exception {
+        String session = session();
+        ChatRequestEvent first = request(session, "openai", "openai", "first turn");
+        ChatRequestEvent second = request(session, "openai", "openai", "second turn");
+        send("openai", first);
+        send("openai", second);
+        await().atMost(WAIT).until(() -> events.ended(second.messageId()));
+        String firstAnswer = assertWellFormed(first, "openai").text();
+
+        var body = OpenAiSimulatorResource.simulator().receivedBodies().stream()
+                .filter(b -> b.toString().contains("second turn"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(body.path("messages")).hasSize(3);
+        assertThat(body.path("messages").get(0).path("content").asText()).isEqualTo("first turn");
+        assertThat(body.path("messages").get(1).path("role").asText()).isEqualTo("assistant");
+        assertThat(body.path("messages").get(1).path("content").asText()).isEqualTo(firstAnswer);
+        assertThat(body.path("messages").get(2).path("content").asText()).isEqualTo("second turn");
+
+        // And the conversation is on the compacted topic, for any other connector instance.
+        assertThat(ConversationsTopic.read("openai:" + session))
+                .hasValueSatisfying(json -> assertThat(json).contains("\"first turn\"", "\"second turn\""));
+    }
+
+    @Test
     void theMessagesOfOneSessionAreAnsweredInOrderOneAtATime() {
         String session = session();
         ChatRequestEvent first = request(session, "demo", "demo", "first question");

@@ -44,7 +44,11 @@ class RequestSchedulerTest {
                             "gateway.bots.one.max-concurrency", "1",
                             "gateway.bots.many.provider", "test"))
                     .bots(),
-            new MessageStreamer(vertx, sink, new ConnectorMetrics(new SimpleMeterRegistry())),
+            new MessageStreamer(
+                    vertx,
+                    sink,
+                    new ConnectorMetrics(new SimpleMeterRegistry()),
+                    new io.chatstream.connector.conversation.MapConversations()),
             new RecentMessages(100));
 
     @BeforeAll

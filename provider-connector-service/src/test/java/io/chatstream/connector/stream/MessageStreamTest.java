@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatstream.connector.config.BotConfig;
 import io.chatstream.connector.config.TestConfigs;
+import io.chatstream.connector.conversation.MapConversations;
 import io.chatstream.connector.provider.ChatProvider;
+import io.chatstream.connector.provider.Conversation;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.provider.ProviderChunk.Completion;
@@ -34,8 +36,9 @@ class MessageStreamTest {
     private final RecordingSink sink = new RecordingSink();
     private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     private final ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
-    private final MessageStreamer streamer =
-            new MessageStreamer(vertx, sink, metrics, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20)));
+    private final MapConversations conversations = new MapConversations();
+    private final MessageStreamer streamer = new MessageStreamer(
+            vertx, sink, metrics, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20)), conversations);
 
     @BeforeAll
     static void startVertx() {
@@ -243,6 +246,59 @@ class MessageStreamTest {
         assertThat(policy.delay(1, Optional.of(Duration.ofSeconds(3)))).isEqualTo(Duration.ofSeconds(3));
         assertThat(policy.delay(1, Optional.of(Duration.ofMinutes(5)))).isEqualTo(Duration.ofSeconds(10));
         assertThat(policy.delay(3, Optional.empty())).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+    }
+
+    @Test
+    void handlesAreKeptAtOnceAndTheNextMessageSeesThem() {
+        List<Conversation> seen = new CopyOnWriteArrayList<>();
+        ChatProvider provider = call -> {
+            seen.add(call.conversation());
+            return Multi.createFrom()
+                    .items(
+                            new ProviderChunk.Handles(Map.of("conversationId", "c-1")),
+                            new Delta("ok"),
+                            Completion.of(Usage.none()));
+        };
+        run(provider);
+        assertThat(conversations.get("bot", "s-1").handle("conversationId")).contains("c-1");
+        outcomes.clear();
+        sink.clear();
+        run(provider);
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).handles()).isEmpty();
+        assertThat(seen.get(1).handle("conversationId")).contains("c-1");
+        // A stateful vendor keeps its own turns: none are stored for it.
+        assertThat(conversations.get("bot", "s-1").turns()).isEmpty();
+    }
+
+    @Test
+    void aStatelessVendorGetsTheEarlierTurnsBoundedByHistoryTurns() {
+        List<Conversation> seen = new CopyOnWriteArrayList<>();
+        ChatProvider stateless = new ChatProvider() {
+            @Override
+            public Multi<ProviderChunk> stream(ProviderCall call) {
+                seen.add(call.conversation());
+                return Multi.createFrom().items(new Delta("answer " + seen.size()), Completion.of(Usage.none()));
+            }
+
+            @Override
+            public boolean needsEarlierTurns() {
+                return true;
+            }
+        };
+        for (int i = 0; i < 3; i++) {
+            outcomes.clear();
+            sink.clear();
+            run(bot(Map.of("history-turns", "4")), stateless);
+        }
+        assertThat(seen.get(1).turns())
+                .containsExactly(
+                        new Conversation.Turn("user", "Hello"), new Conversation.Turn("assistant", "answer 1"));
+        assertThat(seen.get(2).turns()).hasSize(4);
+        assertThat(conversations.get("bot", "s-1").turns())
+                .hasSize(4)
+                .last()
+                .isEqualTo(new Conversation.Turn("assistant", "answer 3"));
     }
 
     private void run(ChatProvider provider) {

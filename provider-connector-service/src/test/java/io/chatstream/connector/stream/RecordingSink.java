@@ -16,6 +16,11 @@ final class RecordingSink implements EventSink {
         events.add(event);
     }
 
+    /** Forgets what was recorded: the next message is checked on its own. */
+    synchronized void clear() {
+        events.clear();
+    }
+
     synchronized List<MessageEvent> events() {
         return List.copyOf(events);
     }

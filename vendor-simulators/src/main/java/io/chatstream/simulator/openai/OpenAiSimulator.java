@@ -42,6 +42,9 @@ public final class OpenAiSimulator {
     private final Map<String, String> defaults;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger openStreams = new AtomicInteger();
+    /** The last bodies received, newest last: tests check what a connector sent (earlier turns …). */
+    private final java.util.Deque<JsonNode> received = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
     private HttpServer server;
 
     /**
@@ -71,6 +74,11 @@ public final class OpenAiSimulator {
     /** Requests received so far on the completions path. */
     public int requests() {
         return requests.get();
+    }
+
+    /** The bodies of the last (at most 100) completion requests, oldest first. */
+    public List<JsonNode> receivedBodies() {
+        return List.copyOf(received);
     }
 
     /** Streams still open: a cancelled or abandoned stream must go back to zero. */
@@ -105,6 +113,10 @@ public final class OpenAiSimulator {
         } catch (Exception e) {
             error(response, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
             return;
+        }
+        received.addLast(json);
+        while (received.size() > 100) {
+            received.pollFirst();
         }
         String question = lastUserMessage(json);
         SimSwitches sw = SimSwitches.of(defaults, question);

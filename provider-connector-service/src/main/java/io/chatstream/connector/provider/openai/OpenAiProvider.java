@@ -1,9 +1,11 @@
 package io.chatstream.connector.provider.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatstream.connector.config.BotConfig;
 import io.chatstream.connector.provider.ChatProvider;
+import io.chatstream.connector.provider.Conversation;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.provider.ProviderException;
@@ -66,13 +68,23 @@ public class OpenAiProvider implements ChatProvider {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "text/event-stream");
         config.apiKey().ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
-        Buffer body = Buffer.buffer(requestBody(config, call.text()));
+        Buffer body = Buffer.buffer(requestBody(config, call));
         return Multi.createFrom().emitter(emitter -> new OpenAiExchange(client, options, body, emitter).start());
     }
 
-    private static byte[] requestBody(BotConfig config, String text) {
+    /** The Chat Completions API is stateless: every request carries the earlier turns. */
+    @Override
+    public boolean needsEarlierTurns() {
+        return true;
+    }
+
+    private static byte[] requestBody(BotConfig config, ProviderCall call) {
         ObjectNode body = JSON.createObjectNode().put("model", config.model().orElse(DEFAULT_MODEL));
-        body.putArray("messages").addObject().put("role", "user").put("content", text);
+        ArrayNode messages = body.putArray("messages");
+        for (Conversation.Turn turn : call.conversation().turns()) {
+            messages.addObject().put("role", turn.role()).put("content", turn.text());
+        }
+        messages.addObject().put("role", "user").put("content", call.text());
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -47,7 +47,8 @@ class OpenAiProviderTest {
             vertx,
             sink,
             new ConnectorMetrics(new SimpleMeterRegistry()),
-            new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50)));
+            new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50)),
+            new io.chatstream.connector.conversation.MapConversations());
 
     @BeforeAll
     static void start() throws Exception {

@@ -1,0 +1,116 @@
+package io.chatstream.connector.conversation;
+
+import io.chatstream.connector.provider.Conversation;
+import io.chatstream.contract.Topics;
+import io.chatstream.contract.event.EventJson;
+import io.chatstream.contract.kafka.KafkaTable;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The vendor conversations of every gateway session, keyed {@code <bot>:<sessionId>} on the
+ * compacted {@code chat.conversations} topic (last writer wins). Every connector instance reads the
+ * whole topic, so whichever instance gets a session's next message continues its conversation.
+ *
+ * <p>A save is visible to this instance at once (the next message of a session usually comes to the
+ * same instance) and reaches Kafka asynchronously; if the instance dies in the few milliseconds
+ * before Kafka has it, the next message starts a new vendor conversation, which is degraded but
+ * not broken.
+ */
+@ApplicationScoped
+public class ConversationStore implements Conversations {
+
+    private static final Logger LOG = Logger.getLogger(ConversationStore.class);
+
+    private final Producer<String, byte[]> producer;
+    private final KafkaTable table;
+    /** Saves not yet read back from the topic: they win over the table. */
+    private final Map<String, byte[]> unconfirmed = new ConcurrentHashMap<>();
+
+    private boolean started;
+
+    public ConversationStore(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        1),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        this.table =
+                new KafkaTable(Topics.CONVERSATIONS, kafka, producer, KafkaTable.Merge.lastWriterWins(), v -> false);
+    }
+
+    /** Starts reading the topic; call once it exists. */
+    public synchronized void start() {
+        if (!started) {
+            started = true;
+            table.start();
+        }
+    }
+
+    public boolean loaded() {
+        return table.loaded();
+    }
+
+    /** Waits until the topic is read, so that no message starts with a conversation not yet loaded. */
+    public void awaitLoaded(Duration poll, java.util.function.BooleanSupplier stopping) {
+        while (!table.loaded() && !stopping.getAsBoolean()) {
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public Conversation get(String bot, String sessionId) {
+        String key = key(bot, sessionId);
+        byte[] value = unconfirmed.get(key);
+        if (value == null) {
+            value = table.get(key).orElse(null);
+        }
+        return value == null ? Conversation.empty() : EventJson.decode(value, Conversation.class);
+    }
+
+    @Override
+    public void save(String bot, String sessionId, Conversation conversation) {
+        String key = key(bot, sessionId);
+        byte[] value = EventJson.encode(conversation);
+        unconfirmed.put(key, value);
+        table.write(key, value).whenComplete((kept, error) -> {
+            unconfirmed.remove(key, value);
+            if (error != null) {
+                LOG.warnf("the conversation of bot %s was not saved: %s", bot, error.getMessage());
+            }
+        });
+    }
+
+    static String key(String bot, String sessionId) {
+        return bot + ":" + sessionId;
+    }
+
+    @PreDestroy
+    void close() {
+        table.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+}
