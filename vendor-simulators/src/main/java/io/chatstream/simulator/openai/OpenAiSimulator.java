@@ -153,7 +153,7 @@ public final class OpenAiSimulator {
         response.closeHandler(v -> ended.run());
         response.endHandler(v -> ended.run());
         String model = json.path("model").asText("sim-model");
-        new Stream(response, sw, tokens, model, includeUsage, countWords(question)).next(0);
+        new Stream(response, sw, tokens, model, includeUsage, countWords(question), ended).next(0);
     }
 
     /** One streamed answer: a timer per token, so thousands of streams share one event loop. */
@@ -168,6 +168,7 @@ public final class OpenAiSimulator {
         private final String eol;
         private final boolean split;
         private final String id = "chatcmpl-sim" + System.nanoTime();
+        private final Runnable ended;
 
         Stream(
                 HttpServerResponse response,
@@ -175,7 +176,9 @@ public final class OpenAiSimulator {
                 List<String> tokens,
                 String model,
                 boolean usage,
-                int prompt) {
+                int prompt,
+                Runnable ended) {
+            this.ended = ended;
             this.response = response;
             this.sw = sw;
             this.tokens = tokens;
@@ -192,6 +195,8 @@ public final class OpenAiSimulator {
                 return;
             }
             if (i == sw.integer("cut-after", -1)) {
+                // A reset stream gets no close callback of its own: count it closed here.
+                ended.run();
                 response.reset();
                 return;
             }
