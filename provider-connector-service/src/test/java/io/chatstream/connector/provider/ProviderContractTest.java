@@ -78,6 +78,11 @@ public abstract class ProviderContractTest {
      */
     protected abstract void assertSameConversation(String firstQuestion, String firstAnswer, String secondQuestion);
 
+    /** Bot options with credentials the vendor refuses. */
+    protected Map<String, String> wrongCredentials() {
+        return Map.of("api-key", "wrong-key");
+    }
+
     /** Failure switches and the code each must end with; override to add the vendor's own. */
     protected Map<String, ErrorCode> failureSwitches() {
         Map<String, ErrorCode> switches = new LinkedHashMap<>();
@@ -148,7 +153,7 @@ public abstract class ProviderContractTest {
 
     @Test
     void wrongCredentialsAreAuthFailed() {
-        Answer answer = ask(session(), QUESTION, Map.of("api-key", "wrong-key"));
+        Answer answer = ask(session(), QUESTION, wrongCredentials());
         assertThat(answer.terminal().type()).isEqualTo(MessageEvent.FAILED);
         assertThat(answer.terminal().error().code()).isEqualTo(ErrorCode.AUTH_FAILED.code());
     }

@@ -1,5 +1,6 @@
 package io.chatstream.connector.provider.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import io.chatstream.connector.provider.Conversation;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.provider.ProviderException;
+import io.chatstream.connector.transport.StreamingHttpCall;
 import io.chatstream.contract.event.ErrorCode;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
@@ -69,7 +71,18 @@ public class OpenAiProvider implements ChatProvider {
                 .putHeader("Accept", "text/event-stream");
         config.apiKey().ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
         Buffer body = Buffer.buffer(requestBody(config, call));
-        return Multi.createFrom().emitter(emitter -> new OpenAiExchange(client, options, body, emitter).start());
+        return StreamingHttpCall.stream(
+                client, options, body, response -> new OpenAiBodyParser(), OpenAiProvider::vendorMessage);
+    }
+
+    /** The vendor's words from an error body: {@code {"error": {"message": …}}}. */
+    private static String vendorMessage(Buffer errorBody) {
+        try {
+            JsonNode error = JSON.readTree(errorBody.getBytes()).get("error");
+            return error == null ? "" : OpenAiChunkParser.errorMessage(error);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /** The Chat Completions API is stateless: every request carries the earlier turns. */

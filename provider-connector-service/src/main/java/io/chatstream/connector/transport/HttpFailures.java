@@ -1,4 +1,4 @@
-package io.chatstream.connector.provider.openai;
+package io.chatstream.connector.transport;
 
 import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.contract.event.ErrorCode;
@@ -9,11 +9,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /** The contract code of an HTTP error status, with the vendor's Retry-After when it sent one. */
-final class HttpFailures {
+public final class HttpFailures {
 
     private HttpFailures() {}
 
-    static ProviderException of(int status, String vendorMessage, String retryAfter) {
+    public static ProviderException of(int status, String vendorMessage, String retryAfter) {
         String detail = "vendor answered HTTP " + status + (vendorMessage.isBlank() ? "" : ": " + vendorMessage);
         if (status == 401 || status == 403) {
             return new ProviderException(ErrorCode.AUTH_FAILED, detail);
@@ -31,7 +31,7 @@ final class HttpFailures {
     }
 
     /** {@code Retry-After} as seconds or as an HTTP date (RFC 9110 §10.2.3). */
-    static Optional<Duration> retryAfter(String header) {
+    public static Optional<Duration> retryAfter(String header) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
         }
