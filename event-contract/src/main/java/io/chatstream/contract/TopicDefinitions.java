@@ -46,6 +46,16 @@ public final class TopicDefinitions {
         return compacted(Topics.CONVERSATIONS);
     }
 
+    /** Message history: compacted, and deleted after the history retention (7 days here). */
+    public static NewTopic history() {
+        return new NewTopic(Topics.HISTORY, Optional.of(REQUEST_PARTITIONS), Optional.empty())
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(Duration.ofDays(7).toMillis())));
+    }
+
     public static NewTopic sessions() {
         return compacted(Topics.SESSIONS);
     }

@@ -9,6 +9,12 @@ public final class Topics {
     /** Compacted: vendor conversation handles, keyed by {@code <bot>:<sessionId>}. */
     public static final String CONVERSATIONS = "chat.conversations";
 
+    /**
+     * Compacted: one record per message ({@code <sessionId>/<messageId>}), its question, then its
+     * whole answer, outcome and usage; what {@code GET /v1/sessions/{id}/messages} answers.
+     */
+    public static final String HISTORY = "chat.history";
+
     /** Compacted, internal to the ingress: which API key owns a session, keyed by sessionId. */
     public static final String SESSIONS = "chat.sessions";
 

@@ -91,7 +91,10 @@ public class ConnectorLifecycle {
 
     private void prepareThenRun(String provider, RequestConsumer loop) {
         List<NewTopic> topics = List.of(
-                TopicDefinitions.events(), TopicDefinitions.requests(provider), TopicDefinitions.conversations());
+                TopicDefinitions.events(),
+                TopicDefinitions.requests(provider),
+                TopicDefinitions.conversations(),
+                TopicDefinitions.history());
         while (!loop.stopping()) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
                 TopicDefinitions.ensure(admin, topics, Duration.ofSeconds(10));

@@ -65,6 +65,7 @@ final class RequestScheduler {
                     request.sessionId(),
                     request.messageId(),
                     request.bot(),
+                    request.text(),
                     ErrorCode.PROVIDER_ERROR,
                     "bot " + request.bot() + " is not configured for provider " + providerName);
             done.run();

@@ -1,5 +1,6 @@
 package io.chatstream.connector.stream;
 
+import io.chatstream.connector.history.MessageHistory;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.contract.event.ErrorInfo;
 import io.chatstream.contract.event.MessageEvent;
@@ -17,14 +18,16 @@ final class MessageEventWriter {
     private static final Logger LOG = Logger.getLogger(MessageEventWriter.class);
 
     private final EventSink sink;
+    private final MessageHistory history;
     private final String provider;
     private final ProviderCall call;
     private final StringBuilder text = new StringBuilder();
     private long seq;
     private boolean started;
 
-    MessageEventWriter(EventSink sink, String provider, ProviderCall call) {
+    MessageEventWriter(EventSink sink, MessageHistory history, String provider, ProviderCall call) {
         this.sink = sink;
+        this.history = history;
         this.provider = provider;
         this.call = call;
     }
@@ -78,6 +81,11 @@ final class MessageEventWriter {
         } catch (RuntimeException e) {
             // The message still ends: its request must be released, not held forever.
             LOG.errorf(e, "cannot publish %s of message %s", event.type(), call.messageId());
+        }
+        try {
+            history.ended(call.bot(), provider, call.text(), event);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot record the history of message %s", call.messageId());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.chatstream.connector.stream;
 
 import io.chatstream.connector.conversation.Conversations;
+import io.chatstream.connector.history.MessageHistory;
 import io.chatstream.connector.provider.ChatProvider;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.provider.ProviderChunk;
@@ -59,6 +60,7 @@ public final class MessageStream {
             RetryPolicy retry,
             ConnectorMetrics metrics,
             Conversations conversations,
+            MessageHistory history,
             Consumer<Outcome> onEnd) {
         this.conversations = conversations;
         this.provider = provider;
@@ -68,7 +70,7 @@ public final class MessageStream {
         this.retry = retry;
         this.metrics = metrics;
         this.onEnd = onEnd;
-        this.events = new MessageEventWriter(sink, providerName, call);
+        this.events = new MessageEventWriter(sink, history, providerName, call);
     }
 
     public String messageId() {

@@ -1,6 +1,7 @@
 package io.chatstream.connector.stream;
 
 import io.chatstream.connector.conversation.Conversations;
+import io.chatstream.connector.history.MessageHistory;
 import io.chatstream.connector.provider.ChatProvider;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.contract.event.ErrorCode;
@@ -19,14 +20,26 @@ public class MessageStreamer {
     private final ConnectorMetrics metrics;
     private final RetryPolicy retry;
     private final Conversations conversations;
+    private final MessageHistory history;
 
     @Inject
-    public MessageStreamer(Vertx vertx, EventSink sink, ConnectorMetrics metrics, Conversations conversations) {
-        this(vertx, sink, metrics, RetryPolicy.DEFAULT, conversations);
+    public MessageStreamer(
+            Vertx vertx,
+            EventSink sink,
+            ConnectorMetrics metrics,
+            Conversations conversations,
+            MessageHistory history) {
+        this(vertx, sink, metrics, RetryPolicy.DEFAULT, conversations, history);
     }
 
     public MessageStreamer(
-            Vertx vertx, EventSink sink, ConnectorMetrics metrics, RetryPolicy retry, Conversations conversations) {
+            Vertx vertx,
+            EventSink sink,
+            ConnectorMetrics metrics,
+            RetryPolicy retry,
+            Conversations conversations,
+            MessageHistory history) {
+        this.history = history;
         this.vertx = vertx;
         this.sink = sink;
         this.metrics = metrics;
@@ -40,14 +53,23 @@ public class MessageStreamer {
      */
     public MessageStream prepare(
             ChatProvider provider, String providerName, ProviderCall call, Consumer<Outcome> onEnd) {
-        return new MessageStream(provider, providerName, call, sink, vertx, retry, metrics, conversations, onEnd);
+        return new MessageStream(
+                provider, providerName, call, sink, vertx, retry, metrics, conversations, history, onEnd);
     }
 
     /** Ends a message that cannot be streamed at all (unknown bot …): started, then failed. */
     public void reject(
-            String providerName, String sessionId, String messageId, String bot, ErrorCode code, String why) {
+            String providerName,
+            String sessionId,
+            String messageId,
+            String bot,
+            String question,
+            ErrorCode code,
+            String why) {
         sink.publish(providerName, MessageEvent.started(sessionId, messageId, bot, providerName));
-        sink.publish(providerName, MessageEvent.failed(sessionId, messageId, 1, "", code.withMessage(why)));
+        MessageEvent failed = MessageEvent.failed(sessionId, messageId, 1, "", code.withMessage(why));
+        sink.publish(providerName, failed);
+        history.ended(bot, providerName, question, failed);
         metrics.messageEnded(bot, providerName, Outcome.failed(code));
     }
 }

@@ -48,7 +48,8 @@ class RequestSchedulerTest {
                     vertx,
                     sink,
                     new ConnectorMetrics(new SimpleMeterRegistry()),
-                    new io.chatstream.connector.conversation.MapConversations()),
+                    new io.chatstream.connector.conversation.MapConversations(),
+                    new io.chatstream.connector.conversation.RecordingHistory()),
             new RecentMessages(100));
 
     @BeforeAll

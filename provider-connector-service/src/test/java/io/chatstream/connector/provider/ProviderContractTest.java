@@ -211,7 +211,8 @@ public abstract class ProviderContractTest {
                 (name, event) -> events.add(event),
                 new ConnectorMetrics(new SimpleMeterRegistry()),
                 new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50)),
-                conversations);
+                conversations,
+                new io.chatstream.connector.conversation.RecordingHistory());
     }
 
     private ProviderCall call(String sessionId, String text, Map<String, String> extraOptions) {

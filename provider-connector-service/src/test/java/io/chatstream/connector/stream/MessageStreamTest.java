@@ -37,8 +37,10 @@ class MessageStreamTest {
     private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     private final ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
     private final MapConversations conversations = new MapConversations();
+    private final io.chatstream.connector.conversation.RecordingHistory history =
+            new io.chatstream.connector.conversation.RecordingHistory();
     private final MessageStreamer streamer = new MessageStreamer(
-            vertx, sink, metrics, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20)), conversations);
+            vertx, sink, metrics, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20)), conversations, history);
 
     @BeforeAll
     static void startVertx() {
@@ -62,6 +64,7 @@ class MessageStreamTest {
         assertThat(sink.events().get(0).provider()).isEqualTo("test");
         assertThat(outcomes).containsExactly(Outcome.completed());
         assertThat(metrics.streamsInFlight()).isZero();
+        assertThat(history.terminals).containsExactly(sink.terminal());
     }
 
     @Test

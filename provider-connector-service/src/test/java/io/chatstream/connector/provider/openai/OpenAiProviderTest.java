@@ -48,7 +48,8 @@ class OpenAiProviderTest {
             sink,
             new ConnectorMetrics(new SimpleMeterRegistry()),
             new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50)),
-            new io.chatstream.connector.conversation.MapConversations());
+            new io.chatstream.connector.conversation.MapConversations(),
+            new io.chatstream.connector.conversation.RecordingHistory());
 
     @BeforeAll
     static void start() throws Exception {

@@ -1,0 +1,71 @@
+package io.chatstream.contract.event;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * One message of a session as history keeps it, on {@code chat.history} keyed by {@link #key}: the
+ * ingress writes it {@code pending} when it accepts the message (before the request, so it is
+ * always first), and the connector rewrites it whole when the message ends.
+ *
+ * @param status {@code pending}, or the outcome: {@code completed}, {@code failed}, {@code cancelled}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HistoryRecord(
+        String sessionId,
+        String messageId,
+        String bot,
+        String provider,
+        String question,
+        String status,
+        String answer,
+        Usage usage,
+        ErrorInfo error,
+        Instant acceptedAt,
+        Instant endedAt) {
+
+    public static final String PENDING = "pending";
+
+    public static String key(String sessionId, String messageId) {
+        return sessionId + "/" + messageId;
+    }
+
+    @JsonIgnore
+    public boolean ended() {
+        return !PENDING.equals(status);
+    }
+
+    public static HistoryRecord pending(ChatRequestEvent request) {
+        return new HistoryRecord(
+                request.sessionId(),
+                request.messageId(),
+                request.bot(),
+                request.provider(),
+                request.text(),
+                PENDING,
+                null,
+                null,
+                null,
+                request.acceptedAt(),
+                null);
+    }
+
+    /** The record of an ended message, from its terminal event. */
+    public static HistoryRecord ended(
+            String bot, String provider, String question, Instant acceptedAt, MessageEvent terminal) {
+        String status = terminal.type().substring("message.".length());
+        return new HistoryRecord(
+                terminal.sessionId(),
+                terminal.messageId(),
+                bot,
+                provider,
+                question,
+                status,
+                terminal.text(),
+                terminal.usage(),
+                terminal.error(),
+                acceptedAt,
+                Instant.now());
+    }
+}
