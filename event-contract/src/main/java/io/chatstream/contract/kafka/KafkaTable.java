@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
 import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -62,6 +63,7 @@ public final class KafkaTable implements AutoCloseable {
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final Thread reader;
     private volatile boolean loaded;
+    private volatile BiConsumer<String, byte[]> listener = (key, value) -> {};
     private volatile boolean running = true;
 
     /**
@@ -87,6 +89,14 @@ public final class KafkaTable implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props);
         this.reader = new Thread(this::run, "table-" + topic);
         this.reader.setDaemon(true);
+    }
+
+    /**
+     * Called on the reading thread after every change of a key, with the value kept (null when the
+     * key was deleted): for a secondary index. Set it before {@link #start()}.
+     */
+    public void onChange(BiConsumer<String, byte[]> listener) {
+        this.listener = listener;
     }
 
     public void start() {
@@ -179,11 +189,14 @@ public final class KafkaTable implements AutoCloseable {
         if (record.key() == null) {
             return;
         }
+        byte[] kept;
         if (record.value() == null) {
             values.remove(record.key());
+            kept = null;
         } else {
-            values.compute(record.key(), (key, current) -> merge.apply(current, record.value()));
+            kept = values.compute(record.key(), (key, current) -> merge.apply(current, record.value()));
         }
+        listener.accept(record.key(), kept);
     }
 
     private void releaseWaiters() {

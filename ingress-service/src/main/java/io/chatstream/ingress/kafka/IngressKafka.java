@@ -4,6 +4,7 @@ import io.chatstream.contract.TopicDefinitions;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.kafka.KafkaTable;
 import io.chatstream.ingress.config.IngressConfig;
+import io.chatstream.ingress.history.SessionHistory;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -34,6 +35,7 @@ public class IngressKafka {
     private final Producer<String, byte[]> producer;
     private final KafkaTable sessions;
     private final KafkaTable idempotency;
+    private final SessionHistory history;
 
     public IngressKafka(IngressConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         ensureTopics(config, kafka);
@@ -46,8 +48,10 @@ public class IngressKafka {
                 .isBefore(Instant.now().minus(retention));
         this.idempotency =
                 new KafkaTable(Topics.IDEMPOTENCY, kafka, producer, KafkaTable.Merge.firstWriterWins(expired), expired);
+        this.history = new SessionHistory(kafka, producer);
         sessions.start();
         idempotency.start();
+        history.start();
     }
 
     /**
@@ -70,7 +74,11 @@ public class IngressKafka {
     }
 
     private static void ensureTopics(IngressConfig config, Map<String, Object> kafka) {
-        List<NewTopic> topics = new ArrayList<>(List.of(TopicDefinitions.sessions(), TopicDefinitions.idempotency()));
+        List<NewTopic> topics = new ArrayList<>(List.of(
+                TopicDefinitions.sessions(),
+                TopicDefinitions.idempotency(),
+                TopicDefinitions.history(),
+                TopicDefinitions.conversations()));
         config.bots().values().stream()
                 .map(IngressConfig.Bot::provider)
                 .distinct()
@@ -92,14 +100,19 @@ public class IngressKafka {
         return idempotency;
     }
 
+    public SessionHistory history() {
+        return history;
+    }
+
     public boolean loaded() {
-        return sessions.loaded() && idempotency.loaded();
+        return sessions.loaded() && idempotency.loaded() && history.loaded();
     }
 
     @PreDestroy
     void close() {
         sessions.close();
         idempotency.close();
+        history.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

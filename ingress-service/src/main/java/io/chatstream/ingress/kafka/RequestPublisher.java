@@ -3,6 +3,7 @@ package io.chatstream.ingress.kafka;
 import io.chatstream.contract.CloudEventHeaders;
 import io.chatstream.contract.CloudEventRecords;
 import io.chatstream.contract.Topics;
+import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,13 +26,35 @@ public class RequestPublisher {
 
     /** Completes once every in-sync replica has the request. */
     public CompletableFuture<RecordMetadata> publish(ChatRequestEvent request) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+        return send(new ProducerRecord<>(
                 Topics.requests(request.provider()),
                 null,
                 request.sessionId(),
                 EventJson.encode(request),
                 CloudEventRecords.headers(
-                        CloudEventHeaders.TYPE_REQUEST, request.messageId(), SOURCE, request.acceptedAt()));
+                        CloudEventHeaders.TYPE_REQUEST, request.messageId(), SOURCE, request.acceptedAt())));
+    }
+
+    /**
+     * A cancel travels on the provider's request topic, keyed by session like the request: it lands
+     * on the partition of the connector instance that holds the stream.
+     */
+    public CompletableFuture<RecordMetadata> cancel(String provider, CancelCommandEvent cancel) {
+        return send(new ProducerRecord<>(
+                Topics.requests(provider),
+                null,
+                cancel.sessionId(),
+                EventJson.encode(cancel),
+                CloudEventRecords.headers(
+                        CloudEventHeaders.TYPE_CANCEL, cancel.messageId() + ":cancel", SOURCE, cancel.requestedAt())));
+    }
+
+    /** Deletes a key of a compacted topic. */
+    public CompletableFuture<RecordMetadata> tombstone(String topic, String key) {
+        return send(new ProducerRecord<>(topic, key, null));
+    }
+
+    private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
             kafka.producer().send(record, (metadata, error) -> {

@@ -2,6 +2,7 @@ package io.chatstream.ingress.message;
 
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
+import io.chatstream.contract.event.HistoryRecord;
 import io.chatstream.contract.event.MessageIds;
 import io.chatstream.ingress.auth.Caller;
 import io.chatstream.ingress.config.IngressConfig;
@@ -85,6 +86,11 @@ public class MessageAcceptor {
                 request.context(),
                 caller.owner(),
                 acceptedAt);
+        // History first: the connector's record of the outcome must come after it on the topic.
+        // A retry of a message that history already has leaves the record as it is.
+        if (kafka.history().get(sessionId, messageId).isEmpty()) {
+            deadline.await(kafka.history().pending(HistoryRecord.pending(event)));
+        }
         deadline.await(publisher.publish(event));
         String streamToken = links.streamToken(sessionId, caller.owner());
         return new AcceptedMessage(

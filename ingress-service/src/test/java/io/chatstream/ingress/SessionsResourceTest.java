@@ -1,0 +1,138 @@
+package io.chatstream.ingress;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.chatstream.contract.CloudEventHeaders;
+import io.chatstream.contract.CloudEventRecords;
+import io.chatstream.contract.Topics;
+import io.chatstream.contract.event.CancelCommandEvent;
+import io.chatstream.contract.event.EventJson;
+import io.chatstream.contract.event.HistoryRecord;
+import io.chatstream.contract.event.MessageEvent;
+import io.chatstream.contract.event.Usage;
+import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** History, cancel and forget, with the connector's part played by writing its records to Kafka. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+class SessionsResourceTest {
+
+    private static final String KEY = MessagesResourceTest.KEY;
+
+    private static String send(String session, String text) {
+        return MessagesResourceTest.post(KEY, session, "{\"bot\":\"demo\",\"text\":\"" + text + "\"}")
+                .path("messageId");
+    }
+
+    private static io.restassured.response.ValidatableResponse messages(String key, String session) {
+        return given().header("Authorization", "Bearer " + key)
+                .get("/v1/sessions/{s}/messages", session)
+                .then();
+    }
+
+    private static int cancel(String session, String messageId) {
+        return given().header("Authorization", "Bearer " + KEY)
+                .post("/v1/sessions/{s}/messages/{m}/cancel", session, messageId)
+                .then()
+                .extract()
+                .statusCode();
+    }
+
+    /** What the connector writes when a message ends. */
+    private static void connectorEnds(String session, String messageId, String question, String answer)
+            throws Exception {
+        MessageEvent completed = MessageEvent.completed(session, messageId, 3, answer, null, Usage.vendor(2, 2));
+        HistoryRecord record = HistoryRecord.ended("demo", "demo", question, Instant.now(), completed);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBrokerTestResource.broker().bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.HISTORY, HistoryRecord.key(session, messageId), EventJson.encode(record)))
+                    .get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void historyShowsQuestionsPendingThenTheirOutcome() throws Exception {
+        String session = MessagesResourceTest.newSession();
+        String first = send(session, "first");
+        String second = send(session, "second");
+        messages(KEY, session)
+                .statusCode(200)
+                .body("sessionId", equalTo(session))
+                .body("messages.messageId", equalTo(List.of(first, second)))
+                .body("messages.question", equalTo(List.of("first", "second")))
+                .body("messages.status", equalTo(List.of("pending", "pending")));
+
+        connectorEnds(session, first, "first", "the answer");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> messages(KEY, session).extract().path("messages[0].status"), "completed"::equals);
+        messages(KEY, session)
+                .body("messages[0].answer", equalTo("the answer"))
+                .body("messages[0].usage.source", equalTo("vendor"))
+                .body("messages[1].status", equalTo("pending"));
+        messages(MessagesResourceTest.OTHER_KEY, session).statusCode(404);
+    }
+
+    @Test
+    void cancelIs202WhilePending404WhenUnknownAnd409OnceEnded() throws Exception {
+        String session = MessagesResourceTest.newSession();
+        String messageId = send(session, "stop me");
+        assertThat(cancel(session, messageId)).isEqualTo(202);
+        assertThat(cancel(session, "no-such-message")).isEqualTo(404);
+
+        List<ConsumerRecord<String, byte[]>> records = RequestTopicReader.recordsOf("demo", session, 2);
+        ConsumerRecord<String, byte[]> cancelRecord = records.stream()
+                .filter(r -> "chat.cancel".equals(CloudEventRecords.header(r.headers(), CloudEventHeaders.TYPE)))
+                .findFirst()
+                .orElseThrow();
+        assertThat(EventJson.decode(cancelRecord.value(), CancelCommandEvent.class)
+                        .messageId())
+                .isEqualTo(messageId);
+
+        connectorEnds(session, messageId, "stop me", "partial");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cancel(session, messageId) == 409);
+    }
+
+    @Test
+    void forgettingASessionDeletesItsHistoryAndOwner() {
+        String session = MessagesResourceTest.newSession();
+        send(session, "remember me?");
+        // A client token may not forget a session; the API key may.
+        String clientToken = given().header("Authorization", "Bearer " + KEY)
+                .post("/v1/sessions/{s}/token", session)
+                .then()
+                .extract()
+                .path("clientToken");
+        given().header("Authorization", "Bearer " + clientToken)
+                .delete("/v1/sessions/{s}", session)
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + KEY)
+                .delete("/v1/sessions/{s}", session)
+                .then()
+                .statusCode(204);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> messages(KEY, session).extract().statusCode() == 404);
+        // The id is free again: its next user owns a new, empty session.
+        String again = send(session, "new start");
+        messages(KEY, session).statusCode(200).body("messages.messageId", equalTo(List.of(again)));
+    }
+}
