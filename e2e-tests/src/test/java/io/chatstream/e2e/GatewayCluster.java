@@ -71,6 +71,11 @@ final class GatewayCluster implements AutoCloseable {
         env.put("GATEWAY_BOTS_SUPPORT_URL", "http://127.0.0.1:" + simulatorPort + "/v1");
         env.put("GATEWAY_BOTS_SUPPORT_API_KEY", SIMULATOR_KEY);
 
+        // A slow bot, for stopping an answer half-way.
+        env.put("GATEWAY_BOTS_SLOW_PROVIDER", "demo");
+        env.put("GATEWAY_BOTS_SLOW_TOKENS", "400");
+        env.put("GATEWAY_BOTS_SLOW_PACE", "20ms");
+
         ServiceProcess session = ServiceProcess.start("session-service", "session", sessionPort, env);
         ServiceProcess connector = ServiceProcess.start("provider-connector-service", "connector", connectorPort, env);
         ServiceProcess ingress = ServiceProcess.start("ingress-service", "ingress", ingressPort, env);

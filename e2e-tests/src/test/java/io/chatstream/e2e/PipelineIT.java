@@ -190,6 +190,79 @@ class PipelineIT {
         }
     }
 
+    @Test
+    void cancelStopsTheAnswerWithItsTextSoFarAndHistoryKeepsIt() throws Exception {
+        String session = "e2e-cancel-" + UUID.randomUUID();
+        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"slow\",\"text\":\"stop me\"}");
+        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (client.framesOf(accepted.messageId()).size() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(call("POST", session, "/messages/" + accepted.messageId() + "/cancel")
+                            .statusCode())
+                    .isEqualTo(202);
+            List<JsonNode> events = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(10));
+            JsonNode last = events.get(events.size() - 1);
+            assertThat(last.path("type").asText()).isEqualTo("message.cancelled");
+            StringBuilder text = new StringBuilder();
+            events.stream()
+                    .filter(e -> e.path("type").asText().equals("message.delta"))
+                    .forEach(e -> text.append(e.path("text").asText()));
+            assertThat(last.path("text").asText()).isEqualTo(text.toString()).isNotEmpty();
+            assertThat(events).filteredOn(StreamClient::isTerminal).hasSize(1);
+
+            // History: the outcome and the partial answer; a second cancel is a conflict.
+            JsonNode history = awaitHistory(session, "cancelled");
+            assertThat(history.path("question").asText()).isEqualTo("stop me");
+            assertThat(history.path("answer").asText()).isEqualTo(text.toString());
+            assertThat(call("POST", session, "/messages/" + accepted.messageId() + "/cancel")
+                            .statusCode())
+                    .isEqualTo(409);
+        }
+    }
+
+    @Test
+    void historyKeepsTheWholeAnswerAndUsage() throws Exception {
+        String session = "e2e-history-" + UUID.randomUUID();
+        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"openai\",\"text\":\"remember\"}");
+        String answer;
+        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+            List<JsonNode> events = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30));
+            answer = events.get(events.size() - 1).path("text").asText();
+        }
+        JsonNode history = awaitHistory(session, "completed");
+        assertThat(history.path("messageId").asText()).isEqualTo(accepted.messageId());
+        assertThat(history.path("answer").asText()).isEqualTo(answer);
+        assertThat(history.path("usage").path("source").asText()).isEqualTo("vendor");
+    }
+
+    static HttpResponse<String> call(String method, String session, String path) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(cluster.ingress.baseUrl() + "/v1/sessions/" + session + path))
+                        .header("Authorization", "Bearer " + GatewayCluster.API_KEY)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The session's first message once history has it with {@code status}. */
+    static JsonNode awaitHistory(String session, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        JsonNode first = null;
+        while (System.nanoTime() < deadline) {
+            first = EventJson.mapper()
+                    .readTree(call("GET", session, "/messages").body())
+                    .path("messages")
+                    .path(0);
+            if (status.equals(first.path("status").asText())) {
+                return first;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("history never showed " + status + ": " + first);
+    }
+
     /** started, deltas, completed; seq 0, 1, 2 … without gaps; completed.text = the deltas. */
     static void assertWholeAnswer(List<JsonNode> events, String bot) {
         assertThat(events.get(0).path("type").asText()).isEqualTo("message.started");
