@@ -1,5 +1,6 @@
 package io.chatstream.connector.conversation;
 
+import io.chatstream.connector.kafka.StateProducer;
 import io.chatstream.connector.provider.Conversation;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
@@ -9,11 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -32,29 +29,17 @@ public class ConversationStore implements Conversations {
 
     private static final Logger LOG = Logger.getLogger(ConversationStore.class);
 
-    private final Producer<String, byte[]> producer;
     private final KafkaTable table;
     /** Saves not yet read back from the topic: they win over the table. */
     private final Map<String, byte[]> unconfirmed = new ConcurrentHashMap<>();
 
     private boolean started;
 
-    public ConversationStore(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public ConversationStore(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, StateProducer producer) {
         Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        1),
-                new StringSerializer(),
-                new ByteArraySerializer());
-        this.table =
-                new KafkaTable(Topics.CONVERSATIONS, kafka, producer, KafkaTable.Merge.lastWriterWins(), v -> false);
+        this.table = new KafkaTable(
+                Topics.CONVERSATIONS, kafka, producer.producer(), KafkaTable.Merge.lastWriterWins(), v -> false);
     }
 
     /** Starts reading the topic; call once it exists. */
@@ -111,6 +96,5 @@ public class ConversationStore implements Conversations {
     @PreDestroy
     void close() {
         table.close();
-        producer.close(Duration.ofSeconds(5));
     }
 }

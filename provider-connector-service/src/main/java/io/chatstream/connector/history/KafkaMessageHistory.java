@@ -1,21 +1,14 @@
 package io.chatstream.connector.history;
 
+import io.chatstream.connector.kafka.StateProducer;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.HistoryRecord;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.MessageIds;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,19 +23,8 @@ public class KafkaMessageHistory implements MessageHistory {
 
     private final Producer<String, byte[]> producer;
 
-    public KafkaMessageHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        5),
-                new StringSerializer(),
-                new ByteArraySerializer());
+    public KafkaMessageHistory(StateProducer producer) {
+        this.producer = producer.producer();
     }
 
     @Override
@@ -63,10 +45,5 @@ public class KafkaMessageHistory implements MessageHistory {
                         LOG.warnf("history of message %s not written: %s", terminal.messageId(), error.getMessage());
                     }
                 });
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close(Duration.ofSeconds(5));
     }
 }
