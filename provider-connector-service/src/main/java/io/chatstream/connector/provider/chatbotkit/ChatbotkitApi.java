@@ -78,7 +78,14 @@ final class ChatbotkitApi {
                                     vendorMessage(read.result()),
                                     response.getHeader("Retry-After")));
                         } else {
-                            emitter.emit(conversationId(read.result()));
+                            String id;
+                            try {
+                                id = conversationId(read.result());
+                            } catch (ProviderException e) {
+                                emitter.fail(e);
+                                return;
+                            }
+                            emitter.emit(id);
                             emitter.complete();
                         }
                     });

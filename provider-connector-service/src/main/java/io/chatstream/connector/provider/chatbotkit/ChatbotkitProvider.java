@@ -95,7 +95,11 @@ public class ChatbotkitProvider implements ChatProvider {
             Function<Dialect, Multi<T>> call) {
         return call.apply(dialect)
                 .onItem()
-                .invoke(item -> dialects.put(url, dialect))
+                .invoke(item -> {
+                    if (!dialect.equals(dialects.get(url))) {
+                        dialects.put(url, dialect);
+                    }
+                })
                 .onFailure()
                 .recoverWithMulti(failure -> {
                     if (!triedRoot && endpoint.roots().size() > 1 && isNotFound(failure)) {

@@ -3,16 +3,16 @@ package io.chatstream.connector.provider.chatbase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatstream.connector.config.TestConfigs;
 import io.chatstream.connector.provider.ChatProvider;
+import io.chatstream.connector.provider.ProviderCall;
+import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.provider.ProviderContractTest;
+import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.simulator.chatbase.ChatbaseSimulator;
 import io.chatstream.simulator.common.ScriptedAnswer;
-import io.chatstream.connector.config.TestConfigs;
-import io.chatstream.connector.provider.ProviderCall;
-import io.chatstream.connector.provider.ProviderChunk;
-import io.chatstream.connector.provider.ProviderException;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -138,7 +138,8 @@ class ChatbaseContractTest extends ProviderContractTest {
                 for (int i = 0; i < 8; i++) {
                     Socket filler = new Socket();
                     try {
-                        filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 200);
+                        filler.connect(
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 200);
                         fillers.add(filler);
                     } catch (java.io.IOException queueFull) {
                         filler.close();
@@ -156,9 +157,8 @@ class ChatbaseContractTest extends ProviderContractTest {
                         provider.stream(call).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
                 chunks.awaitFailure(Duration.ofSeconds(10));
                 assertThat(chunks.getFailure())
-                        .isInstanceOfSatisfying(
-                                ProviderException.class,
-                                e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE))
+                        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.code())
+                                .isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE))
                         .hasMessageContaining("300 ms");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             } finally {
