@@ -1,5 +1,7 @@
 package io.chatstream.simulator;
 
+import io.chatstream.simulator.chatbase.ChatbaseSimulator;
+import io.chatstream.simulator.chatbotkit.ChatbotkitSimulator;
 import io.chatstream.simulator.openai.OpenAiSimulator;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -31,6 +33,16 @@ public final class SimulatorsMain {
             int port =
                     switch (e.getKey()) {
                         case "openai" -> new OpenAiSimulator(vertx, apiKey, defaults)
+                                .listen(e.getValue())
+                                .toCompletionStage()
+                                .toCompletableFuture()
+                                .get();
+                        case "chatbotkit" -> new ChatbotkitSimulator(vertx, apiKey, defaults)
+                                .listen(e.getValue())
+                                .toCompletionStage()
+                                .toCompletableFuture()
+                                .get();
+                        case "chatbase" -> new ChatbaseSimulator(vertx, apiKey, defaults)
                                 .listen(e.getValue())
                                 .toCompletionStage()
                                 .toCompletableFuture()
