@@ -1,6 +1,5 @@
 package io.chatstream.connector.transport;
 
-import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.contract.event.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,21 +12,21 @@ public final class HttpFailures {
 
     private HttpFailures() {}
 
-    public static ProviderException of(int status, String vendorMessage, String retryAfter) {
+    public static VendorHttpException of(int status, String vendorMessage, String retryAfter) {
         String detail = "vendor answered HTTP " + status + (vendorMessage.isBlank() ? "" : ": " + vendorMessage);
         if (status == 401 || status == 403) {
-            return new ProviderException(ErrorCode.AUTH_FAILED, detail);
+            return new VendorHttpException(status, ErrorCode.AUTH_FAILED, detail, Optional.empty());
         }
         if (status == 429) {
-            return new ProviderException(ErrorCode.RATE_LIMITED, detail, retryAfter(retryAfter));
+            return new VendorHttpException(status, ErrorCode.RATE_LIMITED, detail, retryAfter(retryAfter));
         }
         if (status == 408 || status == 504) {
-            return new ProviderException(ErrorCode.PROVIDER_TIMEOUT, detail);
+            return new VendorHttpException(status, ErrorCode.PROVIDER_TIMEOUT, detail, Optional.empty());
         }
         if (status >= 500) {
-            return new ProviderException(ErrorCode.PROVIDER_UNAVAILABLE, detail, retryAfter(retryAfter));
+            return new VendorHttpException(status, ErrorCode.PROVIDER_UNAVAILABLE, detail, retryAfter(retryAfter));
         }
-        return new ProviderException(ErrorCode.PROVIDER_ERROR, detail);
+        return new VendorHttpException(status, ErrorCode.PROVIDER_ERROR, detail, Optional.empty());
     }
 
     /** {@code Retry-After} as seconds or as an HTTP date (RFC 9110 §10.2.3). */

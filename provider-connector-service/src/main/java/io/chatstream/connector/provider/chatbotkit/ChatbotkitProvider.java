@@ -5,6 +5,7 @@ import io.chatstream.connector.provider.ChatProvider;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.provider.ProviderException;
+import io.chatstream.connector.transport.VendorHttpException;
 import io.chatstream.contract.event.ErrorCode;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
@@ -116,11 +117,8 @@ public class ChatbotkitProvider implements ChatProvider {
                 });
     }
 
-    /** An HTTP 404 ({@code HttpFailures} states the status first in its message). */
+    /** The vendor answered HTTP 404. */
     static boolean isNotFound(Throwable failure) {
-        return failure instanceof ProviderException e
-                && e.code() == ErrorCode.PROVIDER_ERROR
-                && e.getMessage() != null
-                && e.getMessage().startsWith("vendor answered HTTP 404");
+        return VendorHttpException.is(failure, 404);
     }
 }
