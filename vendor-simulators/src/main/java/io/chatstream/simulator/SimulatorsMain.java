@@ -1,6 +1,8 @@
 package io.chatstream.simulator;
 
+import io.chatstream.simulator.aui.AuiSimulator;
 import io.chatstream.simulator.openai.OpenAiSimulator;
+import io.chatstream.simulator.snackprompt.SnackPromptSimulator;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +33,16 @@ public final class SimulatorsMain {
             int port =
                     switch (e.getKey()) {
                         case "openai" -> new OpenAiSimulator(vertx, apiKey, defaults)
+                                .listen(e.getValue())
+                                .toCompletionStage()
+                                .toCompletableFuture()
+                                .get();
+                        case "aui" -> new AuiSimulator(vertx, apiKey, defaults)
+                                .listen(e.getValue())
+                                .toCompletionStage()
+                                .toCompletableFuture()
+                                .get();
+                        case "snackprompt" -> new SnackPromptSimulator(vertx, apiKey, defaults)
                                 .listen(e.getValue())
                                 .toCompletionStage()
                                 .toCompletableFuture()
