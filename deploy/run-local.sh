@@ -20,14 +20,25 @@ export INGRESS_PORT=${INGRESS_PORT:-8080}
 export SESSION_PORT=${SESSION_PORT:-8081}
 export CONNECTOR_PORT=${CONNECTOR_PORT:-8082}
 export SIMULATOR_OPENAI_PORT=${SIMULATOR_OPENAI_PORT:-9101}
+export SIMULATOR_LINGOBLOCKS_PORT=${SIMULATOR_LINGOBLOCKS_PORT:-9102}
+export SIMULATOR_CHATBOTKIT_PORT=${SIMULATOR_CHATBOTKIT_PORT:-9103}
+export SIMULATOR_CHATBASE_PORT=${SIMULATOR_CHATBASE_PORT:-9104}
+export SIMULATOR_AUI_PORT=${SIMULATOR_AUI_PORT:-9105}
+export SIMULATOR_SNACKPROMPT_PORT=${SIMULATOR_SNACKPROMPT_PORT:-9106}
+# One bot per vendor, each at its simulator (deploy/local-bots.properties); env vars still win.
+BOTS_FILE=${BOTS_FILE:-$ROOT/deploy/local-bots.properties}
 export GATEWAY_API_KEYS=${GATEWAY_API_KEYS:-local-dev-key}
 export GATEWAY_STREAM_TOKEN_SECRET=${GATEWAY_STREAM_TOKEN_SECRET:-local-dev-stream-token-secret}
 export GATEWAY_STREAM_PUBLIC_URL=${GATEWAY_STREAM_PUBLIC_URL:-ws://127.0.0.1:$SESSION_PORT}
 export GATEWAY_BOTS_OPENAI_URL=${GATEWAY_BOTS_OPENAI_URL:-http://127.0.0.1:$SIMULATOR_OPENAI_PORT}
-export GATEWAY_BOTS_OPENAI_API_KEY=${GATEWAY_BOTS_OPENAI_API_KEY:-sim-key}
+export GATEWAY_BOTS_CHATBOTKIT_URL=${GATEWAY_BOTS_CHATBOTKIT_URL:-http://127.0.0.1:$SIMULATOR_CHATBOTKIT_PORT}
+export GATEWAY_BOTS_CHATBASE_URL=${GATEWAY_BOTS_CHATBASE_URL:-http://127.0.0.1:$SIMULATOR_CHATBASE_PORT}
+export GATEWAY_BOTS_AUI_URL=${GATEWAY_BOTS_AUI_URL:-ws://127.0.0.1:$SIMULATOR_AUI_PORT/api/ia-controller}
+export GATEWAY_BOTS_SNACKPROMPT_URL=${GATEWAY_BOTS_SNACKPROMPT_URL:-http://127.0.0.1:$SIMULATOR_SNACKPROMPT_PORT}
 export SIMULATOR_API_KEY=${SIMULATOR_API_KEY:-sim-key}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xmx384m}
+SERVICE_OPTS="$JAVA_OPTS -Dquarkus.config.locations=$BOTS_FILE"
 
 # --- build when something is missing -----------------------------------------------------------
 jars=(
@@ -80,7 +91,14 @@ start() { # name, command…
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$INGRESS_PORT" "$SESSION_PORT" "$CONNECTOR_PORT" "$SIMULATOR_OPENAI_PORT"; do
+SIMULATORS=(
+  "openai=$SIMULATOR_OPENAI_PORT"
+  "chatbotkit=$SIMULATOR_CHATBOTKIT_PORT"
+  "chatbase=$SIMULATOR_CHATBASE_PORT"
+  "aui=$SIMULATOR_AUI_PORT"
+  "snackprompt=$SIMULATOR_SNACKPROMPT_PORT"
+)
+for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$INGRESS_PORT" "$SESSION_PORT" "$CONNECTOR_PORT" "${SIMULATORS[@]#*=}"; do
   if ! port_free "$port"; then
     echo "Port $port is in use: is another run still going? (Set *_PORT variables to move.)" >&2
     exit 1
@@ -113,17 +131,17 @@ echo "Starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT, data in $RUN_DIR/kafka-da
 start kafka "$JAVA" -Xmx512m -cp "$ROOT/local-kafka/target/local-kafka-0.1.0-SNAPSHOT.jar:$ROOT/local-kafka/target/lib/*" \
   io.chatstream.localkafka.LocalKafkaMain "$RUN_DIR/kafka-data" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
 start simulators "$JAVA" -Xmx256m -cp "$ROOT/vendor-simulators/target/vendor-simulators-0.1.0-SNAPSHOT.jar:$ROOT/vendor-simulators/target/lib/*" \
-  io.chatstream.simulator.SimulatorsMain "openai=$SIMULATOR_OPENAI_PORT" --pace=25ms
+  io.chatstream.simulator.SimulatorsMain "${SIMULATORS[@]}" --pace=25ms
 wait_for kafka 60 grep -q "KAFKA READY" "$LOG_DIR/kafka.log"
 wait_for simulators 30 grep -q "SIMULATORS READY" "$LOG_DIR/simulators.log"
 
 echo "Starting the services ..."
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-start session-service "$JAVA" $JAVA_OPTS -Dquarkus.http.port="$SESSION_PORT" -jar "$ROOT/session-service/target/quarkus-app/quarkus-run.jar"
+start session-service "$JAVA" $SERVICE_OPTS -Dquarkus.http.port="$SESSION_PORT" -jar "$ROOT/session-service/target/quarkus-app/quarkus-run.jar"
 # shellcheck disable=SC2086
-start provider-connector-service "$JAVA" $JAVA_OPTS -Dquarkus.http.port="$CONNECTOR_PORT" -jar "$ROOT/provider-connector-service/target/quarkus-app/quarkus-run.jar"
+start provider-connector-service "$JAVA" $SERVICE_OPTS -Dquarkus.http.port="$CONNECTOR_PORT" -jar "$ROOT/provider-connector-service/target/quarkus-app/quarkus-run.jar"
 # shellcheck disable=SC2086
-start ingress-service "$JAVA" $JAVA_OPTS -Dquarkus.http.port="$INGRESS_PORT" -jar "$ROOT/ingress-service/target/quarkus-app/quarkus-run.jar"
+start ingress-service "$JAVA" $SERVICE_OPTS -Dquarkus.http.port="$INGRESS_PORT" -jar "$ROOT/ingress-service/target/quarkus-app/quarkus-run.jar"
 wait_for session-service 90 ready "$SESSION_PORT"
 wait_for provider-connector-service 90 ready "$CONNECTOR_PORT"
 wait_for ingress-service 90 ready "$INGRESS_PORT"
@@ -137,7 +155,7 @@ Chat Stream Gateway is ready ($((SECONDS - started)) s).
   session (WebSocket)   ws://127.0.0.1:$SESSION_PORT
   connector             http://127.0.0.1:$CONNECTOR_PORT/q/health
   Kafka                 $KAFKA_BOOTSTRAP_SERVERS
-  OpenAI simulator      http://127.0.0.1:$SIMULATOR_OPENAI_PORT/v1
+  vendor simulators     ${SIMULATORS[*]}
   logs                  $LOG_DIR
   API key               $API_KEY
   bots                  $(curl -fsS "http://127.0.0.1:$INGRESS_PORT/v1/bots")

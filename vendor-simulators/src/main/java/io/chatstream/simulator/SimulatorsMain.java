@@ -1,11 +1,16 @@
 package io.chatstream.simulator;
 
+import io.chatstream.simulator.aui.AuiSimulator;
 import io.chatstream.simulator.chatbase.ChatbaseSimulator;
 import io.chatstream.simulator.chatbotkit.ChatbotkitSimulator;
 import io.chatstream.simulator.openai.OpenAiSimulator;
+import io.chatstream.simulator.snackprompt.SnackPromptSimulator;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
  * Starts the vendor simulators as one process for the local run:
@@ -13,6 +18,20 @@ import java.util.Map;
  * {@code --pace=30ms}. Prints {@code SIMULATORS READY} once every one listens.
  */
 public final class SimulatorsMain {
+
+    /** Makes a simulator with the API key it accepts and its default switches; returns its listen. */
+    @FunctionalInterface
+    interface Factory {
+        IntFunction<Future<Integer>> start(Vertx vertx, String apiKey, Map<String, String> defaults);
+    }
+
+    /** Every simulator by provider name: adding a vendor adds one line here. */
+    static final Map<String, Factory> SIMULATORS = Map.of(
+            "openai", (vertx, key, defaults) -> new OpenAiSimulator(vertx, key, defaults)::listen,
+            "chatbotkit", (vertx, key, defaults) -> new ChatbotkitSimulator(vertx, key, defaults)::listen,
+            "chatbase", (vertx, key, defaults) -> new ChatbaseSimulator(vertx, key, defaults)::listen,
+            "aui", (vertx, key, defaults) -> new AuiSimulator(vertx, key, defaults)::listen,
+            "snackprompt", (vertx, key, defaults) -> new SnackPromptSimulator(vertx, key, defaults)::listen);
 
     private SimulatorsMain() {}
 
@@ -30,26 +49,17 @@ public final class SimulatorsMain {
         }
         String apiKey = System.getenv().getOrDefault("SIMULATOR_API_KEY", "sim-key");
         for (Map.Entry<String, Integer> e : ports.entrySet()) {
-            int port =
-                    switch (e.getKey()) {
-                        case "openai" -> new OpenAiSimulator(vertx, apiKey, defaults)
-                                .listen(e.getValue())
-                                .toCompletionStage()
-                                .toCompletableFuture()
-                                .get();
-                        case "chatbotkit" -> new ChatbotkitSimulator(vertx, apiKey, defaults)
-                                .listen(e.getValue())
-                                .toCompletionStage()
-                                .toCompletableFuture()
-                                .get();
-                        case "chatbase" -> new ChatbaseSimulator(vertx, apiKey, defaults)
-                                .listen(e.getValue())
-                                .toCompletionStage()
-                                .toCompletableFuture()
-                                .get();
-                        default -> throw new IllegalArgumentException("unknown simulator " + e.getKey());
-                    };
-            System.out.println("simulator " + e.getKey() + " on http://127.0.0.1:" + port);
+            Factory factory = SIMULATORS.get(e.getKey());
+            if (factory == null) {
+                throw new IllegalArgumentException(
+                        "unknown simulator " + e.getKey() + "; known: " + new TreeSet<>(SIMULATORS.keySet()));
+            }
+            int port = factory.start(vertx, apiKey, defaults)
+                    .apply(e.getValue())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get();
+            System.out.println("simulator " + e.getKey() + " on 127.0.0.1:" + port);
         }
         System.out.println("SIMULATORS READY");
         Runtime.getRuntime().addShutdownHook(new Thread(vertx::close));
