@@ -47,7 +47,11 @@ public final class KRaftBroker implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(propsFile)) {
                 props.store(out, "written by KRaftBroker");
             }
-            format(propsFile);
+            // A folder that has a broker's data keeps it: formatting again would give it a new
+            // cluster id, which the stored data refuses.
+            if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+                format(propsFile);
+            }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             return new KRaftBroker(server, brokerPort, ctrlPort, dataDir);
