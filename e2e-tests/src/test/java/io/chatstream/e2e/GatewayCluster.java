@@ -1,6 +1,7 @@
 package io.chatstream.e2e;
 
 import io.chatstream.localkafka.KRaftBroker;
+import io.chatstream.simulator.SimulatorsMain;
 import io.chatstream.simulator.openai.OpenAiSimulator;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -55,6 +56,21 @@ final class GatewayCluster implements AutoCloseable {
         OpenAiSimulator openAi = new OpenAiSimulator(vertx, SIMULATOR_KEY, Map.of("pace", "5ms"));
         int simulatorPort =
                 openAi.listen(0).toCompletionStage().toCompletableFuture().get();
+        // Every other vendor's simulator, for the bots of deploy/local-bots.properties.
+        Map<String, Integer> vendorPorts = new HashMap<>();
+        for (var simulator : SimulatorsMain.SIMULATORS.entrySet()) {
+            if (!simulator.getKey().equals("openai")) {
+                vendorPorts.put(
+                        simulator.getKey(),
+                        simulator
+                                .getValue()
+                                .start(vertx, SIMULATOR_KEY, Map.of("pace", "5ms"))
+                                .apply(0)
+                                .toCompletionStage()
+                                .toCompletableFuture()
+                                .get());
+            }
+        }
 
         int ingressPort = freePort();
         int sessionPort = freePort();
@@ -64,6 +80,16 @@ final class GatewayCluster implements AutoCloseable {
         env.put("GATEWAY_API_KEYS", API_KEY + "," + OTHER_API_KEY);
         env.put("GATEWAY_STREAM_TOKEN_SECRET", STREAM_TOKEN_SECRET);
         env.put("GATEWAY_STREAM_PUBLIC_URL", "ws://127.0.0.1:" + sessionPort);
+        // The local run's bots, one per vendor; the environment moves them to this run's ports.
+        Path root = Path.of(System.getProperty("gateway.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        env.put(
+                "QUARKUS_CONFIG_LOCATIONS",
+                root.resolve("deploy/local-bots.properties").toString());
+        vendorPorts.forEach((vendor, port) -> env.put(
+                "GATEWAY_BOTS_" + vendor.toUpperCase(java.util.Locale.ROOT) + "_URL",
+                (vendor.equals("aui") ? "ws://127.0.0.1:" + port + "/api/ia-controller" : "http://127.0.0.1:" + port)));
         env.put("GATEWAY_BOTS_OPENAI_URL", "http://127.0.0.1:" + simulatorPort);
         env.put("GATEWAY_BOTS_OPENAI_API_KEY", SIMULATOR_KEY);
         // A bot defined by the environment alone (docs/api.md): every service must accept it.

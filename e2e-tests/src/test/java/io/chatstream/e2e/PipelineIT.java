@@ -75,6 +75,30 @@ class PipelineIT {
         return new Accepted(response.statusCode(), EventJson.mapper().readTree(response.body()));
     }
 
+    /** Every bot the ingress lists (one per vendor, from deploy/local-bots.properties) and one from env alone. */
+    static List<String> bots() throws Exception {
+        List<String> bots = new ArrayList<>();
+        HttpResponse<String> listed = HTTP.send(
+                HttpRequest.newBuilder(URI.create(cluster.ingress.baseUrl() + "/v1/bots"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        EventJson.mapper()
+                .readTree(listed.body())
+                .forEach(bot -> bots.add(bot.path("name").asText()));
+        return bots;
+    }
+
+    @Test
+    void everyVendorAnswersThroughTheWholePipe() throws Exception {
+        List<String> bots = bots();
+        assertThat(bots).contains("demo", "openai", "support", "chatbotkit", "chatbase", "aui", "snackprompt");
+        for (String bot : bots) {
+            if (!bot.equals("slow")) {
+                anAnswerStreamsTokenByTokenToAWebSocket(bot);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "bot {0}")
     @ValueSource(strings = {"demo", "openai", "support"})
     void anAnswerStreamsTokenByTokenToAWebSocket(String bot) throws Exception {
@@ -87,6 +111,12 @@ class PipelineIT {
         try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
             List<JsonNode> events = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30));
             assertWholeAnswer(events, bot);
+        }
+        // A second message of the session continues the vendor conversation (the contract tests
+        // check what each vendor received; here: it streams whole through the same session).
+        Accepted second = post(GatewayCluster.API_KEY, session, "{\"bot\":\"" + bot + "\",\"text\":\"And then?\"}");
+        try (StreamClient client = StreamClient.connect(second.streamUrl())) {
+            assertWholeAnswer(client.awaitMessage(second.messageId(), Duration.ofSeconds(30)), bot);
         }
     }
 
@@ -268,7 +298,9 @@ class PipelineIT {
         assertThat(events.get(0).path("type").asText()).isEqualTo("message.started");
         assertThat(events.get(0).path("bot").asText()).isEqualTo(bot);
         JsonNode last = events.get(events.size() - 1);
-        assertThat(last.path("type").asText()).isEqualTo("message.completed");
+        assertThat(last.path("type").asText())
+                .as("bot %s ended with %s", bot, last)
+                .isEqualTo("message.completed");
         List<JsonNode> deltas = events.subList(1, events.size() - 1);
         assertThat(deltas).isNotEmpty().allMatch(e -> e.path("type").asText().equals("message.delta"));
         StringBuilder text = new StringBuilder();

@@ -21,12 +21,12 @@ public final class SimulatorsMain {
 
     /** Makes a simulator with the API key it accepts and its default switches; returns its listen. */
     @FunctionalInterface
-    interface Factory {
+    public interface Factory {
         IntFunction<Future<Integer>> start(Vertx vertx, String apiKey, Map<String, String> defaults);
     }
 
     /** Every simulator by provider name: adding a vendor adds one line here. */
-    static final Map<String, Factory> SIMULATORS = Map.of(
+    public static final Map<String, Factory> SIMULATORS = Map.of(
             "openai", (vertx, key, defaults) -> new OpenAiSimulator(vertx, key, defaults)::listen,
             "chatbotkit", (vertx, key, defaults) -> new ChatbotkitSimulator(vertx, key, defaults)::listen,
             "chatbase", (vertx, key, defaults) -> new ChatbaseSimulator(vertx, key, defaults)::listen,

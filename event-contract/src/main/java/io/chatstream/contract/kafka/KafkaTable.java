@@ -158,9 +158,7 @@ public final class KafkaTable implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic, Duration.ofMinutes(5))
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            List<TopicPartition> partitions = partitions();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions, Duration.ofMinutes(5));
@@ -176,13 +174,34 @@ public final class KafkaTable implements AutoCloseable {
                 }
                 releaseWaiters();
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, e, () -> "table " + topic + " stopped reading");
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * The topic's partitions, waiting for them: a topic created a moment ago may not be in the
+     * metadata yet, and a broker may not be up yet.
+     */
+    private List<TopicPartition> partitions() throws InterruptedException {
+        while (running) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            try {
+                consumer.partitionsFor(topic, Duration.ofSeconds(10))
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warning(() -> "table " + topic + ": no metadata yet, retrying");
+            }
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            Thread.sleep(200);
+        }
+        return List.of();
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
