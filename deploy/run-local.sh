@@ -26,6 +26,8 @@ export GATEWAY_STREAM_PUBLIC_URL=${GATEWAY_STREAM_PUBLIC_URL:-ws://127.0.0.1:$SE
 export GATEWAY_BOTS_OPENAI_URL=${GATEWAY_BOTS_OPENAI_URL:-http://127.0.0.1:$SIMULATOR_OPENAI_PORT}
 export GATEWAY_BOTS_OPENAI_API_KEY=${GATEWAY_BOTS_OPENAI_API_KEY:-sim-key}
 export SIMULATOR_API_KEY=${SIMULATOR_API_KEY:-sim-key}
+# The chat page (http://127.0.0.1:$INGRESS_PORT/chat/) and its token endpoint: local runs only.
+export GATEWAY_DEMO_PAGE_ENABLED=${GATEWAY_DEMO_PAGE_ENABLED:-true}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xmx384m}
 
@@ -133,6 +135,7 @@ cat <<INFO
 
 Chat Stream Gateway is ready ($((SECONDS - started)) s).
 
+  chat page             http://127.0.0.1:$INGRESS_PORT/chat/
   ingress (REST)        http://127.0.0.1:$INGRESS_PORT      OpenAPI: http://127.0.0.1:$INGRESS_PORT/q/openapi
   session (WebSocket)   ws://127.0.0.1:$SESSION_PORT
   connector             http://127.0.0.1:$CONNECTOR_PORT/q/health
