@@ -36,6 +36,8 @@ export GATEWAY_BOTS_CHATBASE_URL=${GATEWAY_BOTS_CHATBASE_URL:-http://127.0.0.1:$
 export GATEWAY_BOTS_AUI_URL=${GATEWAY_BOTS_AUI_URL:-ws://127.0.0.1:$SIMULATOR_AUI_PORT/api/ia-controller}
 export GATEWAY_BOTS_SNACKPROMPT_URL=${GATEWAY_BOTS_SNACKPROMPT_URL:-http://127.0.0.1:$SIMULATOR_SNACKPROMPT_PORT}
 export SIMULATOR_API_KEY=${SIMULATOR_API_KEY:-sim-key}
+# The chat page (http://127.0.0.1:$INGRESS_PORT/chat/) and its token endpoint: local runs only.
+export GATEWAY_DEMO_PAGE_ENABLED=${GATEWAY_DEMO_PAGE_ENABLED:-true}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xmx384m}
 SERVICE_OPTS="$JAVA_OPTS -Dquarkus.config.locations=$BOTS_FILE"
@@ -151,6 +153,7 @@ cat <<INFO
 
 Chat Stream Gateway is ready ($((SECONDS - started)) s).
 
+  chat page             http://127.0.0.1:$INGRESS_PORT/chat/
   ingress (REST)        http://127.0.0.1:$INGRESS_PORT      OpenAPI: http://127.0.0.1:$INGRESS_PORT/q/openapi
   session (WebSocket)   ws://127.0.0.1:$SESSION_PORT
   connector             http://127.0.0.1:$CONNECTOR_PORT/q/health

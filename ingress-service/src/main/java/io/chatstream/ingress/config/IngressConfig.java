@@ -28,6 +28,8 @@ public interface IngressConfig {
 
     Kafka kafka();
 
+    DemoPage demoPage();
+
     interface StreamToken {
         /** HMAC secret shared with the session-service; at least 16 characters. */
         String secret();
@@ -82,5 +84,15 @@ public interface IngressConfig {
          */
         @WithDefault("4s")
         Duration sendTimeout();
+    }
+
+    interface DemoPage {
+        /**
+         * Serves the chat page ({@code /chat/}) and the endpoint that mints its session tokens
+         * ({@code /demo/sessions}). That endpoint acts as the first API key for anyone who can reach
+         * the ingress, so it is for local runs only: off, both answer 404 as unknown paths do.
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 }
