@@ -38,6 +38,8 @@ export GATEWAY_BOTS_SNACKPROMPT_URL=${GATEWAY_BOTS_SNACKPROMPT_URL:-http://127.0
 export SIMULATOR_API_KEY=${SIMULATOR_API_KEY:-sim-key}
 # The chat page (http://127.0.0.1:$INGRESS_PORT/chat/) and its token endpoint: local runs only.
 export GATEWAY_DEMO_PAGE_ENABLED=${GATEWAY_DEMO_PAGE_ENABLED:-true}
+# A local run listens on loopback only: the demo endpoint acts as the first API key.
+export QUARKUS_HTTP_HOST=${QUARKUS_HTTP_HOST:-127.0.0.1}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xmx384m}
 SERVICE_OPTS="$JAVA_OPTS -Dquarkus.config.locations=$BOTS_FILE"
