@@ -1,5 +1,6 @@
 package io.chatstream.simulator;
 
+import io.chatstream.simulator.lingoblocks.LingoBlocksSimulator;
 import io.chatstream.simulator.openai.OpenAiSimulator;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -31,6 +32,12 @@ public final class SimulatorsMain {
             int port =
                     switch (e.getKey()) {
                         case "openai" -> new OpenAiSimulator(vertx, apiKey, defaults)
+                                .listen(e.getValue())
+                                .toCompletionStage()
+                                .toCompletableFuture()
+                                .get();
+                        case "lingoblocks" -> new LingoBlocksSimulator(
+                                        vertx, LingoBlocksSimulator.DEFAULT_CHATBOT_ID, defaults)
                                 .listen(e.getValue())
                                 .toCompletionStage()
                                 .toCompletableFuture()
