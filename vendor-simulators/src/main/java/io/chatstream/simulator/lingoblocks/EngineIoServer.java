@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +40,8 @@ final class EngineIoServer {
     private final Predicate<MultiMap> allowRequest;
     private final Listener listener;
     private final Map<String, EngineIoSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger upgrades = new AtomicInteger();
+    private final AtomicInteger pongs = new AtomicInteger();
 
     /**
      * @param offerUpgrade whether the handshake offers {@code "upgrades":["websocket"]}
@@ -62,6 +65,24 @@ final class EngineIoServer {
 
     int openSessions() {
         return sessions.size();
+    }
+
+    /** Sessions that moved from polling to a websocket, since the start. */
+    int upgrades() {
+        return upgrades.get();
+    }
+
+    /** Pongs received, since the start. */
+    int pongs() {
+        return pongs.get();
+    }
+
+    void onUpgrade() {
+        upgrades.incrementAndGet();
+    }
+
+    void onPong() {
+        pongs.incrementAndGet();
     }
 
     void handle(HttpServerRequest request) {

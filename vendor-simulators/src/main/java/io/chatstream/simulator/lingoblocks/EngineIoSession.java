@@ -43,7 +43,6 @@ final class EngineIoSession {
     private volatile boolean closed;
     private long pingTimer = -1;
     private long pongTimer = -1;
-    private volatile int pongs;
 
     EngineIoSession(
             Vertx vertx,
@@ -75,10 +74,6 @@ final class EngineIoSession {
 
     String transport() {
         return upgraded ? "websocket" : "polling";
-    }
-
-    int pongs() {
-        return pongs;
     }
 
     /** Queues one packet ({@code 4…} message, {@code 2} ping …); {@code split}: one byte per write. */
@@ -215,6 +210,7 @@ final class EngineIoSession {
                 socket.writeTextMessage("3probe");
                 releasePoll();
             } else if (!upgraded && "5".equals(message)) {
+                server.onUpgrade();
                 attach(socket, connection);
                 releasePoll();
                 flush();
@@ -277,7 +273,7 @@ final class EngineIoSession {
     }
 
     private void onPong() {
-        pongs++;
+        server.onPong();
         if (pongTimer >= 0) {
             vertx.cancelTimer(pongTimer);
             pongTimer = -1;

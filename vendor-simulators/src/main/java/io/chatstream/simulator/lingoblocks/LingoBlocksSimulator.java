@@ -74,7 +74,7 @@ public final class LingoBlocksSimulator {
     private final Map<String, String> defaults;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Deque<ReceivedMessage> received = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger authentications = new AtomicInteger();
+    private final Deque<String> authenticateTokens = new ConcurrentLinkedDeque<>();
     private final AtomicInteger pendingMessages = new AtomicInteger();
     private final SocketIoNamespace namespace;
     private final EngineIoServer engine;
@@ -126,9 +126,19 @@ public final class LingoBlocksSimulator {
         return List.copyOf(received);
     }
 
-    /** How many /authenticate calls were answered 200. */
-    public int authentications() {
-        return authentications.get();
+    /** The access token each /authenticate call answered 200 was sent ("" when none), oldest first. */
+    public List<String> authenticateRequests() {
+        return List.copyOf(authenticateTokens);
+    }
+
+    /** Socket.io sessions that upgraded from polling to a websocket, since the start. */
+    public int upgrades() {
+        return engine.upgrades();
+    }
+
+    /** Pongs the clients sent to the server's pings, since the start. */
+    public int pongs() {
+        return engine.pongs();
     }
 
     /** Forgets every access token: the next use of one is refused, as an expired token would be. */
@@ -180,7 +190,7 @@ public final class LingoBlocksSimulator {
                 json.path("accessToken").isTextual() ? json.path("accessToken").asText() : null;
         String token = old != null && id.equals(tokens.get(old)) ? old : "lb-" + UUID.randomUUID();
         tokens.put(token, id);
-        authentications.incrementAndGet();
+        authenticateTokens.addLast(old == null ? "" : old);
         sendJson(response, 200, JSON.createObjectNode().put("accessToken", token), false);
     }
 
