@@ -178,6 +178,23 @@ class LingoBlocksProviderTest {
     }
 
     @Test
+    void aReusedTokenRefusedByMessageIsRenewedOnceThenAuthFailed() throws Exception {
+        Run run = simulator(Map.of());
+        String token = ((ProviderChunk.Handles) stream(call(run.url(), "first", Conversation.empty(), Map.of()))
+                        .get(0))
+                .handles()
+                .get(LingoBlocksExchange.TOKEN_HANDLE);
+        Conversation session = new Conversation(Map.of(LingoBlocksExchange.TOKEN_HANDLE, token), List.of());
+
+        ProviderException failure = failure(call(run.url(), "second #sim:status=401", session, Map.of()));
+
+        assertThat(failure.code()).isEqualTo(ErrorCode.AUTH_FAILED);
+        assertThat(run.simulator().authenticateRequests()).containsExactly("", token);
+        assertThat(run.simulator().receivedMessages()).hasSize(3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.simulator().openStreams() == 0);
+    }
+
+    @Test
     void aSocketServerThatNeverAnswersIsUnavailableAfterTheConnectTimeout() throws Exception {
         // Authenticates, then holds every socket.io request without an answer.
         HttpServer silent = vertx.createHttpServer()
