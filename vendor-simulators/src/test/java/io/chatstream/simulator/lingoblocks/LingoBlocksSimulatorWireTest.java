@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +30,9 @@ class LingoBlocksSimulatorWireTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = vertx.createHttpClient();
+    private final java.net.http.HttpClient plain = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
     private LingoBlocksSimulator simulator;
     private int port;
 
@@ -49,16 +52,19 @@ class LingoBlocksSimulatorWireTest {
         vertx.close().toCompletionStage().toCompletableFuture().get();
     }
 
+    /** A plain HTTP/1.1 exchange (the JDK client: blocking, nothing shared with the server's event loops). */
     private Reply call(HttpMethod method, String uri, String body, MultiMap headers) throws Exception {
-        Future<Reply> reply = http.request(new RequestOptions()
-                        .setMethod(method)
-                        .setHost("127.0.0.1")
-                        .setPort(port)
-                        .setURI(uri)
-                        .setHeaders(headers))
-                .compose(req -> (body == null ? req.send() : req.send(Buffer.buffer(body))))
-                .compose(res -> res.body().map(b -> new Reply(res.statusCode(), b.toString(StandardCharsets.UTF_8))));
-        return reply.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method.name(),
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        headers.forEach(request::header);
+        HttpResponse<String> response =
+                plain.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Reply(response.statusCode(), response.body());
     }
 
     private String token() throws Exception {
@@ -180,36 +186,35 @@ class LingoBlocksSimulatorWireTest {
                         .setURI("/socket.io/?EIO=4&transport=websocket&sid=" + sid))
                 .toCompletionStage()
                 .toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
+                .get(15, TimeUnit.SECONDS);
         ws.textMessageHandler(frames::add);
         ws.writeTextMessage("2probe");
-        assertThat(frames.poll(5, TimeUnit.SECONDS)).isEqualTo("3probe");
+        assertThat(frames.poll(15, TimeUnit.SECONDS)).isEqualTo("3probe");
         ws.writeTextMessage("5");
-        assertThat(frames.poll(5, TimeUnit.SECONDS)).isEqualTo("2"); // the server pings
+        assertThat(frames.poll(15, TimeUnit.SECONDS)).isEqualTo("2"); // the server pings
         ws.writeTextMessage("3");
 
-        Future<Reply> answer = http.request(new RequestOptions()
-                        .setMethod(HttpMethod.POST)
-                        .setHost("127.0.0.1")
-                        .setPort(port)
-                        .setURI("/v1/chatbot/sim-chatbot/message"))
-                .compose(req -> req.send(
-                        "{\"text\":\"Hi there #sim:tokens=3 #sim:cumulative\",\"accessToken\":\"" + token + "\"}"))
-                .compose(res -> res.body().map(b -> new Reply(res.statusCode(), b.toString())));
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = plain.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chatbot/sim-chatbot/message"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"text\":\"Hi there #sim:tokens=3 #sim:cumulative\",\"accessToken\":\"" + token
+                                        + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         StringBuilder events = new StringBuilder();
         for (int i = 0; i < 3; i++) {
-            String frame = frames.poll(5, TimeUnit.SECONDS);
+            String frame = frames.poll(15, TimeUnit.SECONDS);
             while ("2".equals(frame)) {
                 ws.writeTextMessage("3");
-                frame = frames.poll(5, TimeUnit.SECONDS);
+                frame = frames.poll(15, TimeUnit.SECONDS);
             }
             assertThat(frame).startsWith("42[\"message\",{\"event\":\"chatbot.responseGenerated\",\"data\":");
             events.append(JSON.readTree(frame.substring(2)).get(1).get("data").asText())
                     .append('|');
         }
         assertThat(events.toString()).isEqualTo("You|You said:|You said: Hi|");
-        Reply reply = answer.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertThat(reply.status()).isEqualTo(200);
+        HttpResponse<String> reply = answer.get(15, TimeUnit.SECONDS);
+        assertThat(reply.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(reply.body());
         assertThat(body.get("response").asText()).isEqualTo("You said: Hi");
         assertThat(body.get("metadata").isObject()).isTrue();

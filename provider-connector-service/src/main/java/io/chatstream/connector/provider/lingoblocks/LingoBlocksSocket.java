@@ -11,9 +11,12 @@ import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socket.client.SocketIOException;
+import io.socket.emitter.Emitter;
 import io.socket.engineio.client.EngineIOException;
+import io.socket.engineio.client.Transport;
 import io.socket.engineio.client.transports.Polling;
 import io.socket.engineio.client.transports.WebSocket;
+import io.socket.engineio.parser.Packet;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -96,11 +99,42 @@ final class LingoBlocksSocket {
                         ErrorCode.PROTOCOL_ERROR, "the vendor sent an Engine.IO packet that cannot be parsed"));
             }
         });
+        socket.io().on(Manager.EVENT_TRANSPORT, args -> {
+            if (args.length > 0 && args[0] instanceof WebSocket probe) {
+                watchUpgrade(probe, events);
+            }
+        });
         socket.onAnyIncoming(args -> {
             if (!closed.get() && args.length > 0) {
                 events.event(String.valueOf(args[0]), args.length > 1 ? toJson(args[1]) : NullNode.getInstance());
             }
         });
+    }
+
+    /**
+     * A websocket that broke after answering the upgrade probe ({@code 3probe}) is the end of the
+     * connection, even if the client does not say so: broken during the upgrade, it leaves the
+     * polling transport paused for good (the stock client only notices at its ping timeout, 45 s
+     * later by default). A probe that fails before {@code 3probe} (a proxy that blocks websockets)
+     * is harmless: polling goes on.
+     */
+    private void watchUpgrade(WebSocket probe, Events events) {
+        AtomicBoolean probed = new AtomicBoolean();
+        probe.on(Transport.EVENT_PACKET, args -> {
+            if (args.length > 0
+                    && args[0] instanceof Packet<?> packet
+                    && Packet.PONG.equals(packet.type)
+                    && "probe".equals(packet.data)) {
+                probed.set(true);
+            }
+        });
+        Emitter.Listener broken = args -> {
+            if (probed.get() && connected.get() && !closed.get()) {
+                events.disconnected("the websocket closed during or after the upgrade");
+            }
+        };
+        probe.on(Transport.EVENT_ERROR, broken);
+        probe.on(Transport.EVENT_CLOSE, broken);
     }
 
     /** Opens a connection; {@code events} hears how it goes. */
