@@ -3,6 +3,7 @@ package io.chatstream.simulator;
 import io.chatstream.simulator.aui.AuiSimulator;
 import io.chatstream.simulator.chatbase.ChatbaseSimulator;
 import io.chatstream.simulator.chatbotkit.ChatbotkitSimulator;
+import io.chatstream.simulator.lingoblocks.LingoBlocksSimulator;
 import io.chatstream.simulator.openai.OpenAiSimulator;
 import io.chatstream.simulator.snackprompt.SnackPromptSimulator;
 import io.vertx.core.Future;
@@ -27,11 +28,20 @@ public final class SimulatorsMain {
 
     /** Every simulator by provider name: adding a vendor adds one line here. */
     public static final Map<String, Factory> SIMULATORS = Map.of(
-            "openai", (vertx, key, defaults) -> new OpenAiSimulator(vertx, key, defaults)::listen,
-            "chatbotkit", (vertx, key, defaults) -> new ChatbotkitSimulator(vertx, key, defaults)::listen,
-            "chatbase", (vertx, key, defaults) -> new ChatbaseSimulator(vertx, key, defaults)::listen,
-            "aui", (vertx, key, defaults) -> new AuiSimulator(vertx, key, defaults)::listen,
-            "snackprompt", (vertx, key, defaults) -> new SnackPromptSimulator(vertx, key, defaults)::listen);
+            "openai",
+            (vertx, key, defaults) -> new OpenAiSimulator(vertx, key, defaults)::listen,
+            "chatbotkit",
+            (vertx, key, defaults) -> new ChatbotkitSimulator(vertx, key, defaults)::listen,
+            "chatbase",
+            (vertx, key, defaults) -> new ChatbaseSimulator(vertx, key, defaults)::listen,
+            "aui",
+            (vertx, key, defaults) -> new AuiSimulator(vertx, key, defaults)::listen,
+            "snackprompt",
+            (vertx, key, defaults) -> new SnackPromptSimulator(vertx, key, defaults)::listen,
+            // LingoBlocks has no API key: its chatbot id is the credential.
+            "lingoblocks",
+            (vertx, key, defaults) ->
+                    new LingoBlocksSimulator(vertx, LingoBlocksSimulator.DEFAULT_CHATBOT_ID, defaults)::listen);
 
     private SimulatorsMain() {}
 
