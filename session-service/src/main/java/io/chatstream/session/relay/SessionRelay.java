@@ -3,6 +3,7 @@ package io.chatstream.session.relay;
 import io.chatstream.session.config.SessionConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -126,9 +127,29 @@ public class SessionRelay {
                 .toList();
     }
 
+    // Fired before the HTTP server stops (quarkus.shutdown.delay-enabled): by ShutdownEvent the
+    // server has already closed every WebSocket with a plain 1000, which says "do not come back".
+    void onShutdownRequested(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAll();
+    }
+
     void onShutdown(@Observes ShutdownEvent event) {
-        // Tells clients to reconnect with their cursor, to another replica or to this one.
+        closeAll();
+    }
+
+    /** Tells clients to reconnect with their cursor (to another replica), and waits a little. */
+    private void closeAll() {
         subscribers().forEach(subscriber -> subscriber.close(GOING_AWAY, "server shutting down"));
+        // Until the clients acknowledged (each close handshake unsubscribes) or for 3 s at most.
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (connections.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void catchUp(CatchUp catchUp) {

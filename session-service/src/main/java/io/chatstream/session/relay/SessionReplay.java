@@ -101,9 +101,12 @@ final class SessionReplay {
         return expired(new Watch(watch.subscriber));
     }
 
-    /** Kafka could not serve the catch-up: the client comes back later with its cursor. */
+    /**
+     * Kafka could not serve the catch-up: the client comes back later with its cursor. The watch
+     * stays until the connection's close unsubscribes it, so the relay's count stays right.
+     */
     synchronized void abandon(Watch watch, int closeCode, String reason) {
-        if (watches.remove(watch)) {
+        if (watches.contains(watch)) {
             watch.subscriber.close(closeCode, reason);
         }
     }

@@ -26,6 +26,8 @@ final class ConnectionSubscriber implements Subscriber {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    // Event loop only: whether drain() is on the stack (a send may complete synchronously).
+    private boolean draining;
     private volatile long lastHeardNanos = System.nanoTime();
 
     ConnectionSubscriber(WebSocketConnection connection, Context context, OutboundQueue queue) {
@@ -78,22 +80,39 @@ final class ConnectionSubscriber implements Subscriber {
     // On the event loop only.
     private void drain() {
         drainScheduled.set(false);
-        while (!closing.get() && inFlight.get() < IN_FLIGHT) {
-            String frame = queue.poll();
-            if (frame == null) {
-                return;
+        if (draining) {
+            // A send completed synchronously inside the loop below: the loop goes on by itself.
+            return;
+        }
+        draining = true;
+        try {
+            while (!closing.get() && inFlight.get() < IN_FLIGHT) {
+                String frame = queue.poll();
+                if (frame == null) {
+                    return;
+                }
+                inFlight.incrementAndGet();
+                connection.sendText(frame).subscribe().with(sent -> written(), failure -> failed());
             }
-            inFlight.incrementAndGet();
-            connection.sendText(frame).subscribe().with(sent -> written(), failure -> written());
+        } finally {
+            draining = false;
         }
     }
 
     private void written() {
         inFlight.decrementAndGet();
-        if (Context.isOnEventLoopThread() && context.equals(Vertx.currentContext())) {
+        if (context.equals(Vertx.currentContext())) {
             drain();
         } else {
             context.runOnContext(ignored -> drain());
+        }
+    }
+
+    /** The socket is gone (the client dropped): stop sending; its close unsubscribes it. */
+    private void failed() {
+        inFlight.decrementAndGet();
+        if (closing.compareAndSet(false, true)) {
+            queue.clear();
         }
     }
 }
