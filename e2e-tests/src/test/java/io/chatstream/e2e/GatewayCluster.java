@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ final class GatewayCluster implements AutoCloseable {
     final OpenAiSimulator openAi;
     final ServiceProcess ingress;
     final ServiceProcess session;
+    /** Every session-service replica; the first is {@link #session}, the one streamUrl names. */
+    final List<ServiceProcess> sessions;
+
     final ServiceProcess connector;
 
     private GatewayCluster(
@@ -39,17 +43,26 @@ final class GatewayCluster implements AutoCloseable {
             Vertx vertx,
             OpenAiSimulator openAi,
             ServiceProcess ingress,
-            ServiceProcess session,
+            List<ServiceProcess> sessions,
             ServiceProcess connector) {
         this.broker = broker;
         this.vertx = vertx;
         this.openAi = openAi;
         this.ingress = ingress;
-        this.session = session;
+        this.session = sessions.get(0);
+        this.sessions = sessions;
         this.connector = connector;
     }
 
     static GatewayCluster start() throws Exception {
+        return start(1, Map.of());
+    }
+
+    /**
+     * @param sessionReplicas session-service processes side by side, each on its own port
+     * @param extraEnv more environment for every service (bots, session-service limits …)
+     */
+    static GatewayCluster start(int sessionReplicas, Map<String, String> extraEnv) throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "e2e-kafka-");
         KRaftBroker broker = KRaftBroker.start(dataDir, 0, 0);
         Vertx vertx = Vertx.vertx();
@@ -102,12 +115,21 @@ final class GatewayCluster implements AutoCloseable {
         env.put("GATEWAY_BOTS_SLOW_TOKENS", "400");
         env.put("GATEWAY_BOTS_SLOW_PACE", "20ms");
 
-        ServiceProcess session = ServiceProcess.start("session-service", "session", sessionPort, env);
+        env.putAll(extraEnv);
+
+        List<ServiceProcess> sessions = new ArrayList<>();
+        sessions.add(ServiceProcess.start("session-service", "session", sessionPort, env));
+        for (int i = 2; i <= sessionReplicas; i++) {
+            sessions.add(ServiceProcess.start("session-service", "session-" + i, freePort(), env));
+        }
         ServiceProcess connector = ServiceProcess.start("provider-connector-service", "connector", connectorPort, env);
         ServiceProcess ingress = ServiceProcess.start("ingress-service", "ingress", ingressPort, env);
-        GatewayCluster cluster = new GatewayCluster(broker, vertx, openAi, ingress, session, connector);
+        GatewayCluster cluster = new GatewayCluster(broker, vertx, openAi, ingress, sessions, connector);
+        List<ServiceProcess> all = new ArrayList<>(sessions);
+        all.add(connector);
+        all.add(ingress);
         try {
-            for (ServiceProcess service : List.of(session, connector, ingress)) {
+            for (ServiceProcess service : all) {
                 service.awaitReady(Duration.ofSeconds(90));
             }
         } catch (RuntimeException e) {
@@ -119,10 +141,10 @@ final class GatewayCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ServiceProcess service : new ServiceProcess[] {ingress, connector, session}) {
-            if (service != null) {
-                service.close();
-            }
+        List<ServiceProcess> all = new ArrayList<>(List.of(ingress, connector));
+        all.addAll(sessions);
+        for (ServiceProcess service : all) {
+            service.close();
         }
         vertx.close();
         broker.close();

@@ -2,14 +2,12 @@ package io.chatstream.session.relay;
 
 import io.chatstream.contract.TopicDefinitions;
 import io.chatstream.contract.Topics;
-import io.chatstream.contract.event.EventJson;
-import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.session.config.SessionConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,12 +42,17 @@ public class EventReader {
     private final KafkaOutage outage = new KafkaOutage(() -> running);
     private Thread thread;
 
+    @Inject
     public EventReader(
             SessionRelay relay,
             SessionConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this(relay, config.stream().replayWindow(), bootstrapServers);
+    }
+
+    EventReader(SessionRelay relay, Duration replayWindow, String bootstrapServers) {
         this.relay = relay;
-        this.replayWindow = config.stream().replayWindow();
+        this.replayWindow = replayWindow;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -94,6 +97,7 @@ public class EventReader {
             outage.retry("create " + Topics.EVENTS, this::ensureTopic);
             ReaderPositions positions =
                     outage.retry("position the reader", () -> ReaderPositions.assign(reader, replayWindow));
+            positions.startedAt().forEach((partition, offset) -> relay.readerStartsAt(partition.partition(), offset));
             Instant nextSweep = Instant.now().plus(SWEEP_EVERY);
             while (running) {
                 pollOnce(reader, positions);
@@ -132,21 +136,14 @@ public class EventReader {
         if (record.value() == null) {
             return;
         }
+        RelayedEvent event;
         try {
-            MessageEvent event = EventJson.decode(record.value(), MessageEvent.class);
-            String sessionId = event.sessionId() != null ? event.sessionId() : record.key();
-            Cursor cursor = new Cursor(record.partition(), record.offset());
-            String frame = CursorSplice.splice(new String(record.value(), StandardCharsets.UTF_8), cursor);
-            relay.publish(new RelayedEvent(
-                    sessionId,
-                    event.messageId(),
-                    event.type(),
-                    cursor,
-                    Instant.ofEpochMilli(record.timestamp()),
-                    frame));
+            event = EventDecoder.decode(record);
         } catch (RuntimeException e) {
             LOG.warnf("skipped unreadable event %d-%d: %s", record.partition(), record.offset(), e.getMessage());
+            return;
         }
+        relay.publish(event);
     }
 
     private Void ensureTopic() {

@@ -20,9 +20,16 @@ final class ReaderPositions {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<TopicPartition, Long> caughtUpAt;
+    private final Map<TopicPartition, Long> startedAt;
 
-    private ReaderPositions(Map<TopicPartition, Long> caughtUpAt) {
+    private ReaderPositions(Map<TopicPartition, Long> caughtUpAt, Map<TopicPartition, Long> startedAt) {
         this.caughtUpAt = caughtUpAt;
+        this.startedAt = startedAt;
+    }
+
+    /** Where the reader started each partition: what precedes it only a catch-up can read. */
+    Map<TopicPartition, Long> startedAt() {
+        return startedAt;
     }
 
     static ReaderPositions assign(KafkaConsumer<String, byte[]> reader, Duration replayWindow) {
@@ -38,12 +45,15 @@ final class ReaderPositions {
         partitions.forEach(partition -> times.put(partition, since));
         Map<TopicPartition, OffsetAndTimestamp> starts = reader.offsetsForTimes(times, TIMEOUT);
         Map<TopicPartition, Long> ends = reader.endOffsets(partitions, TIMEOUT);
+        Map<TopicPartition, Long> startedAt = new HashMap<>();
         for (TopicPartition partition : partitions) {
             OffsetAndTimestamp start = starts.get(partition);
             // No record that recent: start at the end, only new events matter.
-            reader.seek(partition, start != null ? start.offset() : ends.get(partition));
+            long offset = start != null ? start.offset() : ends.get(partition);
+            reader.seek(partition, offset);
+            startedAt.put(partition, offset);
         }
-        return new ReaderPositions(ends);
+        return new ReaderPositions(ends, startedAt);
     }
 
     /** Whether every partition has been read up to its start-up end offset. */

@@ -7,9 +7,27 @@ import java.time.Instant;
  * One event of {@code chat.events} as the relay keeps it: what the replay logic needs to know,
  * and the frame (the JSON with its cursor) that every subscriber receives as is.
  *
+ * @param cursor where the record sits in Kafka; null only for a {@code stream.error} frame
  * @param time the Kafka record's timestamp: what the replay window is measured against
+ * @param seq the event's seq within its message
+ * @param deltaText a delta's text, kept beside the frame so that a slow client's queue can merge
+ *     deltas without parsing JSON; null for every other type (their text can be long)
  */
-public record RelayedEvent(String sessionId, String messageId, String type, Cursor cursor, Instant time, String frame) {
+public record RelayedEvent(
+        String sessionId,
+        String messageId,
+        String type,
+        Cursor cursor,
+        Instant time,
+        String frame,
+        long seq,
+        String deltaText) {
+
+    /** {@code {"type":"stream.error","code":…}} (API.md): not a message event, never replayed. */
+    public static RelayedEvent streamError(String sessionId, String code) {
+        String frame = "{\"type\":\"stream.error\",\"code\":\"" + code + "\"}";
+        return new RelayedEvent(sessionId, null, "stream.error", null, Instant.now(), frame, -1, null);
+    }
 
     public boolean isStarted() {
         return MessageEvent.STARTED.equals(type);
@@ -17,5 +35,13 @@ public record RelayedEvent(String sessionId, String messageId, String type, Curs
 
     public boolean isTerminal() {
         return MessageEvent.isTerminalType(type);
+    }
+
+    public boolean isDelta() {
+        return deltaText != null;
+    }
+
+    public long offset() {
+        return cursor.offset();
     }
 }

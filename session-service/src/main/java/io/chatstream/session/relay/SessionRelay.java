@@ -3,6 +3,7 @@ package io.chatstream.session.relay;
 import io.chatstream.session.config.SessionConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,39 +12,63 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Fans each event of {@code chat.events} out to the subscribers of its session, and keeps every
  * session's recent events for replays. Subscribers are found by session, never by scanning all
- * connections.
+ * connections. Replays that need more than memory are handed to the catch-up readers.
  */
 // Eager, so that its meters exist (at zero) before the first event or connection.
 @Startup
 @ApplicationScoped
 public class SessionRelay {
 
+    /** Close code at shutdown: reconnect with your cursor (to another replica or to this one). */
+    public static final int GOING_AWAY = 1001;
+
     private final ConcurrentHashMap<String, SessionReplay> sessions = new ConcurrentHashMap<>();
+    // Per partition, the last offset whose event was appended: where replay ends and live begins
+    // for sessions this replica holds nothing of (evicted, or older than its start-up).
+    private final ConcurrentHashMap<Integer, Long> relayedUpTo = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter relayed;
+    private final Counter catchUps;
     private final int maxEvents;
     private final Duration window;
     private final Clock clock;
+    private final Consumer<CatchUp> catchUpReaders;
 
     @Inject
-    public SessionRelay(SessionConfig config, MeterRegistry registry) {
-        this(config.stream().replayMaxEventsPerSession(), config.stream().replayWindow(), registry, Clock.systemUTC());
+    public SessionRelay(SessionConfig config, MeterRegistry registry, CatchUpReaders readers) {
+        this(
+                config.stream().replayMaxEventsPerSession(),
+                config.stream().replayWindow(),
+                registry,
+                Clock.systemUTC(),
+                readers::submit);
     }
 
-    SessionRelay(int maxEvents, Duration window, MeterRegistry registry, Clock clock) {
+    SessionRelay(int maxEvents, Duration window, MeterRegistry registry, Clock clock, Consumer<CatchUp> readers) {
         this.maxEvents = maxEvents;
         this.window = window;
         this.clock = clock;
+        this.catchUpReaders = readers;
         registry.gauge("gateway.session.connections", connections);
         this.relayed = Counter.builder("gateway.session.events.relayed")
                 .description("Events read from chat.events and handed to their session's subscribers")
                 .register(registry);
+        this.catchUps = Counter.builder("gateway.session.replays.from.kafka")
+                .description("Subscriptions whose replay needed Kafka (old cursor, long message in progress)")
+                .register(registry);
+    }
+
+    /** The live reader starts {@code partition} at {@code offset}: what precedes it is history. */
+    public void readerStartsAt(int partition, long offset) {
+        relayedUpTo.merge(partition, offset - 1, Math::max);
     }
 
     /** Called by the Kafka reader, in partition order. */
@@ -51,14 +76,19 @@ public class SessionRelay {
         while (!session(event.sessionId()).append(event, clock.instant())) {
             // Retired between lookup and append by sweep(): the next lookup makes a fresh one.
         }
+        // After the append: a subscriber that reads this offset finds the event in memory.
+        relayedUpTo.put(event.cursor().partition(), event.offset());
         relayed.increment();
     }
 
     public void subscribe(String sessionId, StreamStart start, Subscriber subscriber) {
-        while (!session(sessionId).subscribe(subscriber, start, clock.instant())) {
-            // Same retry as publish().
-        }
+        Optional<CatchUp> catchUp;
+        do {
+            catchUp = session(sessionId).subscribe(subscriber, start, clock.instant());
+            // null: retired, same retry as publish().
+        } while (catchUp == null);
         connections.incrementAndGet();
+        catchUp.ifPresent(this::catchUp);
     }
 
     public void unsubscribe(String sessionId, Subscriber subscriber) {
@@ -83,15 +113,53 @@ public class SessionRelay {
         return replay == null ? 0 : replay.size();
     }
 
-    void onShutdown(@Observes ShutdownEvent event) {
-        // 1001 tells clients to reconnect with their cursor, to another replica or to this one.
-        sessions.values().stream()
+    /** The subscribers of one session, oldest first (for tests and diagnostics). */
+    public List<Subscriber> subscribers(String sessionId) {
+        SessionReplay replay = sessions.get(sessionId);
+        return replay == null ? List.of() : replay.subscribers();
+    }
+
+    /** Every subscriber of every session (for the liveness sweep and the shutdown). */
+    public List<Subscriber> subscribers() {
+        return sessions.values().stream()
                 .map(SessionReplay::subscribers)
                 .flatMap(List::stream)
-                .forEach(subscriber -> subscriber.close(1001, "server shutting down"));
+                .toList();
+    }
+
+    // Fired before the HTTP server stops (quarkus.shutdown.delay-enabled): by ShutdownEvent the
+    // server has already closed every WebSocket with a plain 1000, which says "do not come back".
+    void onShutdownRequested(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAll();
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        closeAll();
+    }
+
+    /** Tells clients to reconnect with their cursor (to another replica), and waits a little. */
+    private void closeAll() {
+        subscribers().forEach(subscriber -> subscriber.close(GOING_AWAY, "server shutting down"));
+        // Until the clients acknowledged (each close handshake unsubscribes) or for 3 s at most.
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (connections.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void catchUp(CatchUp catchUp) {
+        catchUps.increment();
+        catchUpReaders.accept(catchUp);
     }
 
     private SessionReplay session(String sessionId) {
-        return sessions.computeIfAbsent(sessionId, id -> new SessionReplay(maxEvents, window));
+        return sessions.computeIfAbsent(
+                sessionId,
+                id -> new SessionReplay(id, maxEvents, window, partition -> relayedUpTo.getOrDefault(partition, -1L)));
     }
 }

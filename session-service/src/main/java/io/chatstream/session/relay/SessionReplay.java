@@ -5,31 +5,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntToLongFunction;
 
 /**
  * One session's recent events and its subscribers. Every method holds this object's monitor, so
  * "replay a snapshot, then join the live stream" and "append an event, deliver it to everyone"
- * never interleave: a new subscriber sees each event exactly once, without a gap.
+ * never interleave: a new subscriber sees each event exactly once, without a gap. What memory no
+ * longer holds is read from Kafka by a {@link CatchUp}, which hands over under the same monitor.
  */
 final class SessionReplay {
 
-    static final String CURSOR_EXPIRED = "{\"type\":\"stream.error\",\"code\":\"cursor_expired\"}";
+    static final String CURSOR_EXPIRED = "cursor_expired";
 
+    private final String sessionId;
     private final int maxEvents;
     private final Duration window;
+    private final IntToLongFunction relayedUpTo;
     private final ArrayDeque<RelayedEvent> events = new ArrayDeque<>();
+    private final MessageStarts starts;
     private final List<Watch> watches = new ArrayList<>();
+    private long lastAppended = -1;
     // Set once the relay dropped this object from its map: callers then retry on a fresh one.
     private boolean retired;
 
-    SessionReplay(int maxEvents, Duration window) {
+    /** @param relayedUpTo per partition, the last offset the reader has appended (any session) */
+    SessionReplay(String sessionId, int maxEvents, Duration window, IntToLongFunction relayedUpTo) {
+        this.sessionId = sessionId;
         this.maxEvents = maxEvents;
         this.window = window;
+        this.relayedUpTo = relayedUpTo;
+        this.starts = new MessageStarts(window);
     }
 
     /** Keeps the event and delivers it to every subscriber; false if this object is retired. */
@@ -38,6 +47,8 @@ final class SessionReplay {
             return false;
         }
         events.addLast(event);
+        starts.record(event);
+        lastAppended = event.offset();
         evict(now);
         for (Watch watch : watches) {
             watch.offer(event);
@@ -45,22 +56,59 @@ final class SessionReplay {
         return true;
     }
 
-    /** Replays what {@code start} asks for, then delivers live events; false if retired. */
-    synchronized boolean subscribe(Subscriber subscriber, StreamStart start, Instant now) {
+    /**
+     * Replays what {@code start} asks for from memory, then delivers live events.
+     *
+     * @return null if retired; empty when done; a catch-up to run when Kafka must fill in first
+     */
+    synchronized Optional<CatchUp> subscribe(Subscriber subscriber, StreamStart start, Instant now) {
         if (retired) {
-            return false;
+            return null;
         }
         evict(now);
         Watch watch = new Watch(subscriber);
-        if (start instanceof StreamStart.FromMessage from) {
-            replayFromMessage(watch, from.messageId(), now);
-        } else if (start instanceof StreamStart.AfterCursor after) {
-            replayAfterCursor(watch, after.cursor());
-        } else {
-            replayInProgress(watch);
+        if (start instanceof StreamStart.AfterCursor after) {
+            return afterCursor(watch, after.cursor());
         }
-        watches.add(watch);
-        return true;
+        if (start instanceof StreamStart.FromMessage from) {
+            return fromMessage(watch, from.messageId(), now);
+        }
+        return inProgress(watch);
+    }
+
+    /**
+     * Kafka gave {@code batch} (this session's records, in order) and is now at {@code position}.
+     *
+     * @return true when the watch is live (or gone) and the catch-up can stop
+     */
+    synchronized boolean caughtUp(Watch watch, List<RelayedEvent> batch, long position) {
+        if (!watches.contains(watch)) {
+            return true;
+        }
+        batch.forEach(watch::deliver);
+        if (position >= watch.handoverAt()) {
+            watch.handOver();
+            return true;
+        }
+        return false;
+    }
+
+    /** The client's cursor cannot be served: say so, then the messages in progress. */
+    synchronized Optional<CatchUp> expire(Watch watch) {
+        if (!watches.remove(watch)) {
+            return Optional.empty();
+        }
+        return expired(new Watch(watch.subscriber));
+    }
+
+    /**
+     * Kafka could not serve the catch-up: the client comes back later with its cursor. The watch
+     * stays until the connection's close unsubscribes it, so the relay's count stays right.
+     */
+    synchronized void abandon(Watch watch, int closeCode, String reason) {
+        if (watches.contains(watch)) {
+            watch.subscriber.close(closeCode, reason);
+        }
     }
 
     synchronized boolean unsubscribe(Subscriber subscriber) {
@@ -74,7 +122,7 @@ final class SessionReplay {
     /** Drops expired events; retires this object when nothing is left to keep or to feed. */
     synchronized boolean retireIfIdle(Instant now) {
         evict(now);
-        retired = events.isEmpty() && watches.isEmpty();
+        retired = events.isEmpty() && watches.isEmpty() && starts.isEmpty();
         return retired;
     }
 
@@ -82,57 +130,89 @@ final class SessionReplay {
         return events.size();
     }
 
-    private void replayFromMessage(Watch watch, String messageId, Instant now) {
+    private Optional<CatchUp> afterCursor(Watch watch, Cursor cursor) {
+        if (cursor == null) {
+            return expired(watch);
+        }
+        watch.lastOffset = cursor.offset();
+        if (events.stream().anyMatch(event -> event.cursor().equals(cursor))) {
+            // Ours and recent: memory holds everything after it.
+            return replayFromMemory(watch, cursor.partition());
+        }
+        // Older than memory, or newer than this replica's reader (a client from a replica that
+        // reads ahead of this one): Kafka checks it is the session's and fills in the rest.
+        return catchUp(watch, cursor.partition(), cursor.offset(), cursor);
+    }
+
+    private Optional<CatchUp> fromMessage(Watch watch, String messageId, Instant now) {
+        Optional<Cursor> started = starts.startOf(messageId);
+        if (started.isPresent()) {
+            watch.lastOffset = started.get().offset() - 1;
+            return fromStart(watch, started.get());
+        }
         Optional<Instant> acceptedAt = MessageIds.acceptedAt(messageId);
-        boolean buffered = events.stream().anyMatch(event -> messageId.equals(event.messageId()));
-        if (buffered) {
+        if (acceptedAt.isPresent() && !acceptedAt.get().isBefore(now.minus(window))) {
+            // Accepted recently but not started yet: the connector has not begun it. Wait for it.
             watch.awaiting = messageId;
-            events.forEach(watch::offer);
-        } else if (acceptedAt.isPresent() && !acceptedAt.get().isBefore(now.minus(window))) {
-            // Accepted recently but not here yet: the connector has not started it. Wait for it.
-            watch.awaiting = messageId;
-        } else {
-            // Older than the replay window (or not a message id at all): it cannot be served.
-            watch.subscriber.deliver(CURSOR_EXPIRED);
-            replayInProgress(watch);
+            watches.add(watch);
+            return Optional.empty();
         }
+        // Older than the replay window (or not a message id at all): it cannot be served.
+        return expired(watch);
     }
 
-    private void replayAfterCursor(Watch watch, Cursor cursor) {
-        // Only an exact match proves nothing after the cursor was evicted. A later issue can
-        // serve older cursors by seeking Kafka here instead of giving up.
-        boolean found = false;
-        for (RelayedEvent event : events) {
-            if (found) {
-                watch.offer(event);
-            } else if (event.cursor().equals(cursor)) {
-                found = true;
-            }
-        }
-        if (!found) {
-            watch.subscriber.deliver(CURSOR_EXPIRED);
-            replayInProgress(watch);
-        }
+    private Optional<CatchUp> expired(Watch watch) {
+        watch.subscriber.deliver(RelayedEvent.streamError(sessionId, CURSOR_EXPIRED));
+        return inProgress(watch);
     }
 
-    private void replayInProgress(Watch watch) {
-        Set<String> started = new HashSet<>();
-        Set<String> ended = new HashSet<>();
-        for (RelayedEvent event : events) {
-            if (event.isStarted()) {
-                started.add(event.messageId());
-            } else if (event.isTerminal()) {
-                ended.add(event.messageId());
-            }
+    private Optional<CatchUp> inProgress(Watch watch) {
+        Set<String> open = starts.inProgress();
+        watch.onlyMessages = open;
+        Optional<Cursor> earliest = starts.earliestStart(open);
+        if (earliest.isEmpty()) {
+            watch.historyEnd = lastAppended;
+            watches.add(watch);
+            return Optional.empty();
         }
-        for (RelayedEvent event : events) {
-            if (started.contains(event.messageId()) && !ended.contains(event.messageId())) {
-                watch.offer(event);
-            }
+        return fromStart(watch, earliest.get());
+    }
+
+    /** Everything from {@code first} on (filtered by the watch): from memory if it holds it. */
+    private Optional<CatchUp> fromStart(Watch watch, Cursor first) {
+        RelayedEvent oldest = events.peekFirst();
+        if (oldest != null && oldest.cursor().partition() == first.partition() && oldest.offset() <= first.offset()) {
+            return replayFromMemory(watch, first.partition());
         }
+        return catchUp(watch, first.partition(), first.offset(), null);
+    }
+
+    private Optional<CatchUp> replayFromMemory(Watch watch, int partition) {
+        watch.historyEnd = historyEnd(partition);
+        events.forEach(watch::deliver);
+        watches.add(watch);
+        return Optional.empty();
+    }
+
+    private Optional<CatchUp> catchUp(Watch watch, int partition, long fromOffset, Cursor validate) {
+        watch.historyEnd = historyEnd(partition);
+        // Memory's events wait with the live ones: Kafka fills in what precedes them.
+        watch.held = new ArrayDeque<>(events);
+        watches.add(watch);
+        return Optional.of(new CatchUp(this, sessionId, watch, partition, fromOffset, validate));
+    }
+
+    /**
+     * The last offset of this session already relayed: at or below it is replay, above it live.
+     * The reader's position covers events this object never saw (evicted, or before a restart);
+     * it is updated after each append, so this session's own last append may be newer.
+     */
+    private long historyEnd(int partition) {
+        return Math.max(lastAppended, relayedUpTo.applyAsLong(partition));
     }
 
     private void evict(Instant now) {
+        starts.evict(now);
         Instant oldest = now.minus(window);
         Iterator<RelayedEvent> it = events.iterator();
         while (it.hasNext()) {
@@ -141,28 +221,6 @@ final class SessionReplay {
                 return;
             }
             it.remove();
-        }
-    }
-
-    /** A subscriber, and the message it waits for before it receives anything (or null). */
-    private static final class Watch {
-
-        final Subscriber subscriber;
-        String awaiting;
-
-        Watch(Subscriber subscriber) {
-            this.subscriber = subscriber;
-        }
-
-        void offer(RelayedEvent event) {
-            if (awaiting != null) {
-                // A client that asked for message M skips the session's earlier messages.
-                if (!awaiting.equals(event.messageId())) {
-                    return;
-                }
-                awaiting = null;
-            }
-            subscriber.deliver(event.frame());
         }
     }
 }

@@ -1,57 +1,118 @@
 package io.chatstream.session.websocket;
 
+import io.chatstream.session.relay.RelayedEvent;
 import io.chatstream.session.relay.Subscriber;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One open stream: queues frames onto the connection's own event loop, so that frames handed
- * over by the Kafka reader and by the replay at connect time go out in the order given, and the
- * reader never waits for a client.
+ * One open stream. Relay threads only put events in the connection's {@link OutboundQueue} (never
+ * waiting for the client); the connection's event loop takes them out as the socket accepts
+ * them, a few frames in flight at a time, so that a client that stops reading leaves its frames
+ * in the queue (where they merge) rather than in unbounded socket buffers.
  */
 final class ConnectionSubscriber implements Subscriber {
 
-    /** Too many frames queued and unwritten: the client cannot keep up (docs/api.md). */
-    static final int SLOW_CLIENT = 4001;
+    /** Frames handed to the socket and not yet written: enough to keep a fast client's pipe full. */
+    private static final int IN_FLIGHT = 16;
 
     private final WebSocketConnection connection;
     private final Context context;
-    private final int maxPendingFrames;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final OutboundQueue queue;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    // Event loop only: whether drain() is on the stack (a send may complete synchronously).
+    private boolean draining;
+    private volatile long lastHeardNanos = System.nanoTime();
 
-    ConnectionSubscriber(WebSocketConnection connection, Context context, int maxPendingFrames) {
+    ConnectionSubscriber(WebSocketConnection connection, Context context, OutboundQueue queue) {
         this.connection = connection;
         this.context = context;
-        this.maxPendingFrames = maxPendingFrames;
+        this.queue = queue;
     }
 
     @Override
-    public void deliver(String frame) {
+    public void deliver(RelayedEvent event) {
         if (closing.get()) {
             return;
         }
-        if (pending.incrementAndGet() > maxPendingFrames) {
-            // Merging deltas for slow clients comes later; until then, refuse to buffer without bound.
-            close(SLOW_CLIENT, "slow client");
+        if (!queue.offer(event)) {
+            close(CloseCodes.SLOW_CLIENT, "slow client");
             return;
         }
-        // runOnContext queues in order even from the event loop itself, so frames never overtake.
-        context.runOnContext(ignored -> connection
-                .sendText(frame)
-                .subscribe()
-                .with(sent -> pending.decrementAndGet(), failure -> pending.decrementAndGet()));
+        if (drainScheduled.compareAndSet(false, true)) {
+            context.runOnContext(ignored -> drain());
+        }
     }
 
     @Override
     public void close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
-            // Queued behind the frames already given, so the client gets them before the close.
+            // What is still queued is dropped: the client resumes from the last cursor it got.
+            queue.clear();
             context.runOnContext(ignored ->
                     connection.close(new CloseReason(code, reason)).subscribe().with(closed -> {}, failure -> {}));
+        }
+    }
+
+    /** The client sent something (a pong counts): it is alive. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long silentNanos() {
+        return System.nanoTime() - lastHeardNanos;
+    }
+
+    boolean closing() {
+        return closing.get();
+    }
+
+    OutboundQueue.Stats stats() {
+        return queue.stats();
+    }
+
+    // On the event loop only.
+    private void drain() {
+        drainScheduled.set(false);
+        if (draining) {
+            // A send completed synchronously inside the loop below: the loop goes on by itself.
+            return;
+        }
+        draining = true;
+        try {
+            while (!closing.get() && inFlight.get() < IN_FLIGHT) {
+                String frame = queue.poll();
+                if (frame == null) {
+                    return;
+                }
+                inFlight.incrementAndGet();
+                connection.sendText(frame).subscribe().with(sent -> written(), failure -> failed());
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void written() {
+        inFlight.decrementAndGet();
+        if (context.equals(Vertx.currentContext())) {
+            drain();
+        } else {
+            context.runOnContext(ignored -> drain());
+        }
+    }
+
+    /** The socket is gone (the client dropped): stop sending; its close unsubscribes it. */
+    private void failed() {
+        inFlight.decrementAndGet();
+        if (closing.compareAndSet(false, true)) {
+            queue.clear();
         }
     }
 }

@@ -8,6 +8,8 @@ import io.chatstream.session.relay.StreamStart;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
@@ -16,28 +18,30 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * {@code /v1/sessions/{sessionId}/stream}: checks the token, then registers the connection with
- * the relay, which does everything else. Server to client only; client frames are ignored.
+ * {@code /v1/sessions/{sessionId}/stream}: checks the token and the instance's connection limit,
+ * then registers the connection with the relay, which does everything else. Server to client
+ * only; what the client sends (pongs included) only proves that it is alive.
  */
 @WebSocket(path = "/v1/sessions/{sessionId}/stream")
 public class SessionStreamWebSocket {
 
-    /** A refused token: the upgrade is accepted first, because browsers cannot read an HTTP 401. */
-    static final int POLICY_VIOLATION = 1008;
-
-    private static final UserData.TypedKey<ConnectionSubscriber> SUBSCRIBER = new UserData.TypedKey<>("subscriber");
+    static final UserData.TypedKey<ConnectionSubscriber> SUBSCRIBER = new UserData.TypedKey<>("subscriber");
 
     private final SessionRelay relay;
     private final StreamTokenCheck tokens;
-    private final int maxPendingFrames;
+    private final ConnectionLimit limit;
+    private final SessionConfig.Stream config;
     private final Vertx vertx;
 
-    public SessionStreamWebSocket(SessionRelay relay, StreamTokenCheck tokens, SessionConfig config, Vertx vertx) {
+    public SessionStreamWebSocket(
+            SessionRelay relay, StreamTokenCheck tokens, ConnectionLimit limit, SessionConfig config, Vertx vertx) {
         this.relay = relay;
         this.tokens = tokens;
-        this.maxPendingFrames = config.stream().maxPendingFrames();
+        this.limit = limit;
+        this.config = config.stream();
         this.vertx = vertx;
     }
 
@@ -48,12 +52,31 @@ public class SessionStreamWebSocket {
         try {
             tokens.verify(query.token(), sessionId);
         } catch (TokenRejectedException e) {
-            return connection.close(new CloseReason(POLICY_VIOLATION, e.getMessage()));
+            return connection.close(new CloseReason(CloseCodes.POLICY_VIOLATION, e.getMessage()));
         }
-        ConnectionSubscriber subscriber = new ConnectionSubscriber(connection, context(), maxPendingFrames);
+        if (!limit.tryAcquire()) {
+            return connection.close(new CloseReason(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections"));
+        }
+        OutboundQueue queue = new OutboundQueue(
+                config.mergeAfterFrames(),
+                config.maxPendingFrames(),
+                config.maxPendingBytes().asLongValue());
+        ConnectionSubscriber subscriber = new ConnectionSubscriber(connection, context(), queue);
         connection.userData().put(SUBSCRIBER, subscriber);
         relay.subscribe(sessionId, StreamStart.of(query.from(), query.cursor()), subscriber);
         return Uni.createFrom().voidItem();
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(WebSocketConnection connection, Buffer data) {
+        heard(connection);
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public void onText(WebSocketConnection connection, String ignored) {
+        heard(connection);
     }
 
     @OnClose
@@ -62,6 +85,14 @@ public class SessionStreamWebSocket {
         ConnectionSubscriber subscriber = connection.userData().remove(SUBSCRIBER);
         if (subscriber != null) {
             relay.unsubscribe(sessionId, subscriber);
+            limit.release();
+        }
+    }
+
+    private static void heard(WebSocketConnection connection) {
+        ConnectionSubscriber subscriber = connection.userData().get(SUBSCRIBER);
+        if (subscriber != null) {
+            subscriber.heard();
         }
     }
 

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
-import io.chatstream.session.config.SessionConfig;
 import io.chatstream.session.testing.EventProducer;
 import io.chatstream.session.testing.Sessions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +31,10 @@ class EventReaderRefillTest {
         EventProducer.send(
                 MessageEvent.started(session, message, "demo", "demo"), MessageEvent.delta(session, message, 1, "Hi"));
 
-        SessionConfig config = config(Duration.ofMinutes(10));
-        SessionRelay relay = new SessionRelay(config, new SimpleMeterRegistry());
-        EventReader reader =
-                new EventReader(relay, config, KafkaBrokerTestResource.broker().bootstrapServers());
+        SessionRelay relay = new SessionRelay(
+                100, Duration.ofMinutes(10), new SimpleMeterRegistry(), Clock.systemUTC(), catchUp -> {});
+        EventReader reader = new EventReader(
+                relay, Duration.ofMinutes(10), KafkaBrokerTestResource.broker().bootstrapServers());
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::caughtUp);
@@ -43,8 +43,8 @@ class EventReaderRefillTest {
             List<String> frames = new ArrayList<>();
             relay.subscribe(session, new StreamStart.InProgress(), new Subscriber() {
                 @Override
-                public synchronized void deliver(String frame) {
-                    frames.add(frame);
+                public synchronized void deliver(RelayedEvent event) {
+                    frames.add(event.frame());
                 }
 
                 @Override
@@ -56,34 +56,5 @@ class EventReaderRefillTest {
         } finally {
             reader.stop();
         }
-    }
-
-    private static SessionConfig config(Duration window) {
-        return new SessionConfig() {
-            @Override
-            public StreamToken streamToken() {
-                return () -> Sessions.SECRET;
-            }
-
-            @Override
-            public Stream stream() {
-                return new Stream() {
-                    @Override
-                    public Duration replayWindow() {
-                        return window;
-                    }
-
-                    @Override
-                    public int replayMaxEventsPerSession() {
-                        return 100;
-                    }
-
-                    @Override
-                    public int maxPendingFrames() {
-                        return 100;
-                    }
-                };
-            }
-        };
     }
 }

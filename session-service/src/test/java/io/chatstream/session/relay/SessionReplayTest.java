@@ -8,17 +8,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SessionReplayTest {
 
     private static final Duration WINDOW = Duration.ofMinutes(10);
+    private static final String EXPIRED =
+            RelayedEvent.streamError("s-1", SessionReplay.CURSOR_EXPIRED).frame();
 
     private final Instant now = Instant.now();
-    private final SessionReplay replay = new SessionReplay(100, WINDOW);
+    private SessionReplay replay = new SessionReplay("s-1", 100, WINDOW, partition -> -1);
     private final String first = MessageIds.newId(now.minusSeconds(5));
     private final String second = MessageIds.newId(now.minusSeconds(1));
-    private long offset;
+    private final List<RelayedEvent> log = new ArrayList<>();
 
     @Test
     void withoutCursorReplaysOnlyTheMessagesInProgressThenLiveEvents() {
@@ -59,7 +62,7 @@ class SessionReplayTest {
 
         Recorder client = subscribe(new StreamStart.FromMessage(old));
 
-        assertThat(client.frames).containsExactly(SessionReplay.CURSOR_EXPIRED, frame(0));
+        assertThat(client.frames).containsExactly(EXPIRED, frame(0));
     }
 
     @Test
@@ -73,24 +76,94 @@ class SessionReplayTest {
     }
 
     @Test
-    void anUnknownCursorIsExpiredThenGetsTheMessagesInProgress() {
+    void aCursorMemoryCannotVouchForGoesToKafkaAndIfRefusedGetsExpiredThenTheMessagesInProgress() {
         append(first, MessageEvent.STARTED, MessageEvent.COMPLETED);
         append(second, MessageEvent.STARTED);
 
-        Recorder unknown = subscribe(new StreamStart.AfterCursor(new Cursor(0, 99)));
+        Recorder unknown = new Recorder();
+        CatchUp catchUp = replay.subscribe(unknown, new StreamStart.AfterCursor(new Cursor(0, 99)), now)
+                .orElseThrow();
+        assertThat(catchUp.validate()).isEqualTo(new Cursor(0, 99));
+        assertThat(unknown.frames).isEmpty();
+        assertThat(replay.expire(catchUp.watch())).isEmpty();
         Recorder unparseable = subscribe(new StreamStart.AfterCursor(null));
 
-        assertThat(unknown.frames).containsExactly(SessionReplay.CURSOR_EXPIRED, frame(2));
-        assertThat(unparseable.frames).containsExactly(SessionReplay.CURSOR_EXPIRED, frame(2));
+        assertThat(unknown.frames).containsExactly(EXPIRED, frame(2));
+        assertThat(unparseable.frames).containsExactly(EXPIRED, frame(2));
+    }
+
+    @Test
+    void aCursorOlderThanMemoryIsFilledInFromKafkaThenMemoryThenLiveWithoutGapOrDuplicate() {
+        replay = new SessionReplay("s-1", 3, WINDOW, partition -> -1);
+        append(first, MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.DELTA);
+        append(first, MessageEvent.DELTA, MessageEvent.DELTA);
+        Recorder client = new Recorder();
+        CatchUp catchUp = replay.subscribe(client, new StreamStart.AfterCursor(new Cursor(0, 1)), now)
+                .orElseThrow();
+        assertThat(catchUp.fromOffset()).isEqualTo(1);
+        append(first, MessageEvent.DELTA); // live while catching up: held back
+
+        assertThat(replay.caughtUp(catchUp.watch(), List.of(), 2)).isFalse();
+        // Kafka reads a little past memory's first event (3): the overlap is not repeated.
+        assertThat(replay.caughtUp(catchUp.watch(), List.of(log.get(2), log.get(3)), 4))
+                .isTrue();
+        append(first, MessageEvent.COMPLETED);
+
+        assertThat(client.frames).containsExactly(frame(2), frame(3), frame(4), frame(5), frame(6), frame(7));
+    }
+
+    @Test
+    void aMessageInProgressWhoseStartLeftMemoryIsReplayedFromItsStartWithoutEndedMessages() {
+        replay = new SessionReplay("s-1", 3, WINDOW, partition -> -1);
+        append(second, MessageEvent.STARTED);
+        append(first, MessageEvent.STARTED, MessageEvent.COMPLETED);
+        append(second, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.DELTA);
+        Recorder client = new Recorder();
+        CatchUp catchUp =
+                replay.subscribe(client, new StreamStart.InProgress(), now).orElseThrow();
+        assertThat(catchUp.fromOffset()).isZero();
+        assertThat(catchUp.validate()).isNull();
+
+        assertThat(replay.caughtUp(catchUp.watch(), List.of(log.get(0), log.get(1), log.get(2)), 3))
+                .isTrue();
+        String third = MessageIds.newId(now);
+        append(third, MessageEvent.STARTED);
+
+        assertThat(client.frames).containsExactly(frame(0), frame(3), frame(4), frame(5), frame(6));
+    }
+
+    @Test
+    void aCursorAheadOfThisReplicasReaderSkipsWhatTheClientHasAlreadySeen() {
+        append(first, MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.DELTA);
+        Recorder client = new Recorder();
+        // The client got 0-4 from a replica whose reader is ahead of this one's.
+        CatchUp catchUp = replay.subscribe(client, new StreamStart.AfterCursor(new Cursor(0, 4)), now)
+                .orElseThrow();
+        assertThat(replay.caughtUp(catchUp.watch(), List.of(), 5)).isTrue();
+
+        append(first, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.DELTA);
+
+        assertThat(client.frames).containsExactly(frame(5));
+    }
+
+    @Test
+    void aSessionThisReplicaHoldsNothingOfIsReadFromKafkaUpToWhereItsReaderIs() {
+        replay = new SessionReplay("s-1", 100, WINDOW, partition -> 41);
+        Recorder client = new Recorder();
+        CatchUp catchUp = replay.subscribe(client, new StreamStart.AfterCursor(new Cursor(0, 7)), now)
+                .orElseThrow();
+
+        assertThat(replay.caughtUp(catchUp.watch(), List.of(), 41)).isFalse();
+        assertThat(replay.caughtUp(catchUp.watch(), List.of(), 42)).isTrue();
     }
 
     @Test
     void keepsAtMostTheConfiguredNumberOfEvents() {
-        SessionReplay small = new SessionReplay(2, WINDOW);
+        replay = new SessionReplay("s-1", 2, WINDOW, partition -> -1);
         for (int i = 0; i < 5; i++) {
-            small.append(event(first, MessageEvent.DELTA, now), now);
+            append(first, MessageEvent.DELTA);
         }
-        assertThat(small.size()).isEqualTo(2);
+        assertThat(replay.size()).isEqualTo(2);
     }
 
     @Test
@@ -106,7 +179,7 @@ class SessionReplayTest {
         assertThat(replay.retireIfIdle(now.plus(WINDOW).plusSeconds(1))).isTrue();
         assertThat(replay.append(event(first, MessageEvent.DELTA, now), now)).isFalse();
         assertThat(replay.subscribe(new Recorder(), new StreamStart.InProgress(), now))
-                .isFalse();
+                .isNull();
     }
 
     @Test
@@ -123,8 +196,18 @@ class SessionReplayTest {
     }
 
     private RelayedEvent event(String messageId, String type, Instant time) {
-        Cursor cursor = new Cursor(0, offset++);
-        return new RelayedEvent("s-1", messageId, type, cursor, time, frame(cursor.offset()));
+        Cursor cursor = new Cursor(0, log.size());
+        RelayedEvent event = new RelayedEvent(
+                "s-1",
+                messageId,
+                type,
+                cursor,
+                time,
+                frame(cursor.offset()),
+                0,
+                type.equals(MessageEvent.DELTA) ? "x" : null);
+        log.add(event);
+        return event;
     }
 
     private static String frame(long offset) {
@@ -133,7 +216,7 @@ class SessionReplayTest {
 
     private Recorder subscribe(StreamStart start) {
         Recorder recorder = new Recorder();
-        assertThat(replay.subscribe(recorder, start, now)).isTrue();
+        assertThat(replay.subscribe(recorder, start, now)).isEqualTo(Optional.empty());
         return recorder;
     }
 
@@ -141,8 +224,8 @@ class SessionReplayTest {
         final List<String> frames = new ArrayList<>();
 
         @Override
-        public void deliver(String frame) {
-            frames.add(frame);
+        public void deliver(RelayedEvent event) {
+            frames.add(event.frame());
         }
 
         @Override

@@ -23,6 +23,7 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<String> frames = new CopyOnWriteArrayList<>();
+    private final List<Long> arrivalNanos = new CopyOnWriteArrayList<>();
     private final CompletableFuture<int[]> closeCode = new CompletableFuture<>();
     private final CompletableFuture<String> closeReason = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -71,6 +72,7 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
+            arrivalNanos.add(System.nanoTime());
             frames.add(partial.toString());
             partial.setLength(0);
         }
@@ -94,6 +96,11 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
     public List<JsonNode> awaitFrames(int count) {
         await().atMost(Duration.ofSeconds(15)).until(() -> frames.size() >= count);
         return parsed();
+    }
+
+    /** {@link System#nanoTime()} when each frame arrived, in frame order. */
+    public List<Long> arrivalNanos() {
+        return arrivalNanos;
     }
 
     public List<JsonNode> parsed() {

@@ -1,0 +1,107 @@
+package io.chatstream.session.relay;
+
+import io.chatstream.session.config.SessionConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * A small fixed pool of Kafka readers for catch-ups (cursors older than memory, messages whose
+ * start memory dropped). Each reader is a thread with its own consumer, kept between catch-ups
+ * (a new consumer per reconnect would cost a metadata round trip); catch-ups beyond the pool
+ * wait in line. Separate from the live reader, which never waits for a catch-up.
+ */
+@ApplicationScoped
+public class CatchUpReaders {
+
+    static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    /** The close code that tells a client to come back with its cursor (docs/sessions.md). */
+    static final int RECONNECT = SessionRelay.GOING_AWAY;
+
+    private static final Logger LOG = Logger.getLogger(CatchUpReaders.class);
+    private static final CatchUp STOP = new CatchUp(null, null, null, -1, -1, null);
+
+    private final BlockingQueue<CatchUp> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Duration timeout;
+    private final String bootstrapServers;
+    private final MeterRegistry registry;
+
+    @Inject
+    public CatchUpReaders(
+            SessionConfig config,
+            MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this(config.stream().catchUpReaders(), config.stream().catchUpTimeout(), registry, bootstrapServers);
+    }
+
+    CatchUpReaders(int readers, Duration timeout, MeterRegistry registry, String bootstrapServers) {
+        this.timeout = timeout;
+        this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
+        for (int i = 0; i < readers; i++) {
+            Thread thread = new Thread(this::work, "chat-events-catch-up-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+    }
+
+    public void submit(CatchUp catchUp) {
+        queue.add(catchUp);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public void stop() {
+        threads.forEach(thread -> queue.add(STOP));
+    }
+
+    private void work() {
+        KafkaConsumer<String, byte[]> consumer = null;
+        try {
+            for (CatchUp catchUp = queue.take(); catchUp != STOP; catchUp = queue.take()) {
+                if (consumer == null) {
+                    consumer = new KafkaConsumer<>(ReaderSettings.consumer(bootstrapServers));
+                }
+                Optional<CatchUp> next = Optional.of(catchUp);
+                while (next.isPresent()) {
+                    next = runOne(consumer, next.get());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (consumer != null) {
+                consumer.close(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private Optional<CatchUp> runOne(KafkaConsumer<String, byte[]> consumer, CatchUp catchUp) {
+        try {
+            Optional<CatchUp> next = CatchUpRead.run(consumer, catchUp, timeout);
+            registry.counter("gateway.session.catch-ups", "outcome", "done").increment();
+            return next;
+        } catch (RuntimeException e) {
+            // Kafka away or too slow: the client reconnects with its cursor, to us or a replica.
+            LOG.warnf("catch-up from Kafka failed, client told to reconnect: %s", e.getMessage());
+            registry.counter("gateway.session.catch-ups", "outcome", "failed").increment();
+            catchUp.replay().abandon(catchUp.watch(), RECONNECT, "replay unavailable, reconnect with your cursor");
+            return Optional.empty();
+        }
+    }
+}
