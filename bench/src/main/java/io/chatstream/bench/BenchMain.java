@@ -2,6 +2,8 @@ package io.chatstream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatstream.analytics.AnalyticsMain;
+import io.chatstream.analytics.BotAnalytics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.BufferedReader;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -140,6 +143,14 @@ public final class BenchMain {
                                             phase.stats.messages.get()));
                     report.write(out);
                 }
+            }
+            if (targets.contains("gateway")) {
+                // The example analytics consumer, over the same chat.events the run produced: per-bot
+                // figures from the events alone, in its own consumer group.
+                BotAnalytics analytics =
+                        AnalyticsMain.run(cluster.bootstrapServers(), "analytics-example", Duration.ofSeconds(3));
+                report.analyticsTable = analytics.table();
+                System.out.print(report.analyticsTable);
             }
             if (idle > 0) {
                 report.idle = IdleScenario.run(cluster, idle, run);

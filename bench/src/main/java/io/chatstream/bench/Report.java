@@ -22,6 +22,7 @@ final class Report {
     final List<Phase> phases = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     ObjectNode idle;
+    String analyticsTable;
 
     Report(String command, String machine) {
         root.put("command", command);
@@ -89,6 +90,9 @@ final class Report {
         }
         if (idle != null) {
             root.set("idleSubscribers", idle);
+        }
+        if (analyticsTable != null) {
+            root.put("analyticsFromEventsMarkdown", analyticsTable);
         }
         ArrayNode n = root.putArray("notes");
         notes.forEach(n::add);
@@ -165,6 +169,11 @@ final class Report {
         }
         if (idle != null) {
             md.append("\nIdle subscribers: ").append(idle.toString()).append('\n');
+        }
+        if (analyticsTable != null) {
+            md.append("\nFrom chat.events alone (the example analytics consumer, every phase of the run; TTFT here is"
+                            + " the connector's, from its vendor call):\n\n")
+                    .append(analyticsTable);
         }
         for (String note : notes) {
             md.append("\n- ").append(note);
