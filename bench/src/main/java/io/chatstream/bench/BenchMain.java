@@ -31,6 +31,8 @@ import java.util.Set;
  *   <li>{@code idle=<n>} idle subscribers on one session-service (0: none)
  *   <li>{@code jvm=<opt>,<opt>} JVM options of the three services (default {@code -Xmx512m})
  *   <li>{@code env.<NAME>=<value>} extra environment of the services (tuning experiments)
+ *   <li>{@code seconds=<n>} shortens (or lengthens) every scenario's measured time
+ *   <li>{@code jfr=true} records each service with JDK Flight Recorder ({@code run/<service>.jfr})
  *   <li>{@code out=<dir>} where results go (default {@code target/bench-results/<time>})
  *   <li>{@code publish=<dir>} also copy results.json/.md and chart.png there (e.g. ../docs/benchmarks)
  * </ul>
@@ -60,6 +62,12 @@ public final class BenchMain {
         Path out = Path.of(args.getOrDefault(
                 "out", benchDir.resolve("target/bench-results/" + stamp).toString()));
         List<Scenario> scenarios = scenarios(args.getOrDefault("scenarios", "default"));
+        if (args.containsKey("seconds")) {
+            java.time.Duration d = java.time.Duration.ofSeconds(Long.parseLong(args.get("seconds")));
+            scenarios = scenarios.stream()
+                    .map(x -> new Scenario(x.name(), x.concurrency(), x.tokens(), x.paceMs(), d))
+                    .toList();
+        }
         Set<String> targets =
                 Set.of(args.getOrDefault("targets", "direct,gateway,portkey").split(","));
         int idle = Integer.parseInt(args.getOrDefault("idle", "0"));
@@ -76,7 +84,7 @@ public final class BenchMain {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         Path runDir = Files.createDirectories(out.resolve("run"));
-        try (Cluster cluster = new Cluster(root, runDir)) {
+        try (Cluster cluster = new Cluster(root, runDir, Boolean.parseBoolean(args.getOrDefault("jfr", "false")))) {
             cluster.startVendor();
             System.out.println("vendor simulator and broker up; " + Machine.load());
             String portkeyError = null;

@@ -50,9 +50,12 @@ final class Cluster implements AutoCloseable {
     private int sessionPort;
     private int portkeyPort;
 
-    Cluster(Path root, Path runDir) {
+    private final boolean jfr;
+
+    Cluster(Path root, Path runDir, boolean jfr) {
         this.root = root;
         this.runDir = runDir;
+        this.jfr = jfr;
     }
 
     /** The broker and the simulator; then {@link #startGateway}. */
@@ -110,6 +113,9 @@ final class Cluster implements AutoCloseable {
         env.put("GATEWAY_RATE_LIMIT_PER_SECOND", "1000000");
         env.put("GATEWAY_RATE_LIMIT_BURST", "1000000");
         env.put("GATEWAY_CONNECTOR_MAX_IN_FLIGHT", "20000");
+        // One connector deployment per provider, as in a cluster (k8s/): no idle request loops of
+        // the other providers in the figures.
+        env.put("GATEWAY_CONNECTOR_PROVIDERS", "openai");
         env.put("GATEWAY_BOTS_BENCH_PROVIDER", "openai");
         env.put("GATEWAY_BOTS_BENCH_URL", "http://127.0.0.1:" + simulatorPort);
         env.put("GATEWAY_BOTS_BENCH_API_KEY", SIMULATOR_KEY);
@@ -197,6 +203,10 @@ final class Cluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmOptions);
+        if (jfr) {
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + runDir.resolve(name + ".jfr"));
+        }
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
         command.add(root.resolve(module)

@@ -16,10 +16,20 @@ final class Machine {
                 + BenchMain.sh("node", "--version");
     }
 
-    /** The 1-minute load average: above about 0.5 on 2 cores, other work skews the figures. */
+    /**
+     * The 1-minute load average and the CPU pressure: above about 0.5 on 2 cores, other work
+     * skews the figures (every hop of the gateway waits for a CPU to be scheduled).
+     */
     static String load() {
         try {
-            return "load " + Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            String load = "load " + Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            // Pressure stall information: the share of time runnable tasks waited for a CPU.
+            Path psi = Path.of("/proc/pressure/cpu");
+            if (Files.exists(psi)) {
+                String some = Files.readAllLines(psi).get(0);
+                load += ", CPU pressure " + some.replaceAll(".*avg10=([0-9.]+).*avg60=([0-9.]+).*", "$1% (10 s) $2% (60 s)");
+            }
+            return load;
         } catch (Exception e) {
             return "load ?";
         }

@@ -37,6 +37,7 @@ public class EventPublisher implements EventSink {
 
     public EventPublisher(
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "gateway.connector.events-linger", defaultValue = "1ms") Duration linger,
             MessageTracing tracing,
             MeterRegistry registry) {
         this.tracing = tracing;
@@ -46,9 +47,10 @@ public class EventPublisher implements EventSink {
                         bootstrapServers,
                         ProducerConfig.CLIENT_ID_CONFIG,
                         "connector-events",
-                        // Tokens: a millisecond of batching, not Kafka 4's default 5 ms (BUILD-NOTES).
+                        // Tokens: a millisecond of batching, not Kafka 4's default 5 ms (BUILD-NOTES,
+                        // docs/benchmarks.md); gateway.connector.events-linger sets it (0ms … 5ms).
                         ProducerConfig.LINGER_MS_CONFIG,
-                        1,
+                        (int) linger.toMillis(),
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         // Retries neither duplicate nor reorder a message's events.
