@@ -29,9 +29,11 @@ import java.util.Set;
  *   <li>{@code scenarios=default|all|<name>,<name>} (see {@link Scenario})
  *   <li>{@code targets=direct,gateway,portkey} (direct always runs first: the ratios need it)
  *   <li>{@code idle=<n>} idle subscribers on one session-service (0: none)
- *   <li>{@code jvm=<opt>,<opt>} JVM options of the three services (default {@code -Xmx512m})
+ *   <li>{@code jvm=<opt>,<opt>} JVM options of the three services (default {@code -Xmx1g})
  *   <li>{@code env.<NAME>=<value>} extra environment of the services (tuning experiments)
  *   <li>{@code seconds=<n>} shortens (or lengthens) every scenario's measured time
+ *   <li>{@code warmup=<seconds>} unrecorded load per target before the scenarios (default 20): the
+ *       JIT compilers of six JVMs otherwise bill the first scenarios for their CPU
  *   <li>{@code jfr=true} records each service with JDK Flight Recorder ({@code run/<service>.jfr})
  *   <li>{@code out=<dir>} where results go (default {@code target/bench-results/<time>})
  *   <li>{@code publish=<dir>} also copy results.json/.md and chart.png there (e.g. ../docs/benchmarks)
@@ -71,7 +73,9 @@ public final class BenchMain {
         Set<String> targets =
                 Set.of(args.getOrDefault("targets", "direct,gateway,portkey").split(","));
         int idle = Integer.parseInt(args.getOrDefault("idle", "0"));
-        List<String> jvm = List.of(args.getOrDefault("jvm", "-Xmx512m").split(","));
+        // 1 GiB: the session-service keeps every event of its replay window in memory, and at
+        // C = 1000 a 512 MiB heap ran out (docs/benchmarks.md).
+        List<String> jvm = List.of(args.getOrDefault("jvm", "-Xmx1g").split(","));
 
         Report report = new Report(
                 "./mvnw -B -Pbench -pl bench -am package -DskipTests -DskipITs -Dbench.args=\"" + String.join(" ", argv)
@@ -84,7 +88,11 @@ public final class BenchMain {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         Path runDir = Files.createDirectories(out.resolve("run"));
-        try (Cluster cluster = new Cluster(root, runDir, Boolean.parseBoolean(args.getOrDefault("jfr", "false")))) {
+        Cluster started = new Cluster(root, runDir, Boolean.parseBoolean(args.getOrDefault("jfr", "false")));
+        // Ctrl-C or a kill must not leave a broker and services behind.
+        Thread cleanup = new Thread(started::close, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try (Cluster cluster = started) {
             cluster.startVendor();
             System.out.println("vendor simulator and broker up; " + Machine.load());
             String portkeyError = null;
@@ -101,6 +109,14 @@ public final class BenchMain {
                 System.out.println("gateway up");
             }
             String run = "b" + stamp.replace("-", "");
+            if (idle > 0) {
+                // First, on a session-service that has not grown its heap under load yet, so that
+                // its resident memory before and after tells the cost of a connection.
+                report.idle = IdleScenario.run(cluster, idle, run);
+                System.out.println("idle: " + report.idle);
+            }
+            int warmup = Integer.parseInt(args.getOrDefault("warmup", "20"));
+            boolean warm = warmup == 0;
             for (Scenario s : scenarios) {
                 List<Target> list = new ArrayList<>();
                 if (targets.contains("direct")) {
@@ -127,7 +143,27 @@ public final class BenchMain {
                                     "x-portkey-custom-host", "http://127.0.0.1:" + cluster.simulatorPort() + "/v1"),
                             List.of(cluster.portkey(), cluster.simulator(), Service.self())));
                 }
+                if (!warm) {
+                    warm = true;
+                    Scenario w = new Scenario("warm-up", 50, 200, 0, java.time.Duration.ofSeconds(warmup));
+                    for (Target t : list) {
+                        System.out.printf("warm-up / %s: %d s%n", t.name(), warmup);
+                        try {
+                            Phase.run(t, w);
+                        } catch (Exception e) {
+                            System.out.println("  warm-up failed: " + e);
+                        }
+                    }
+                }
                 for (Target t : list) {
+                    String dead = cluster.deadProcess();
+                    if (dead == null) {
+                        dead = cluster.outOfMemory();
+                    }
+                    if (dead != null) {
+                        report.phases.add(Phase.failed(s, t.name(), dead));
+                        continue;
+                    }
                     String load = Machine.load();
                     System.out.printf("%s / %s: %d streams … (%s)%n", s.name(), t.name(), s.concurrency(), load);
                     Phase phase;
@@ -153,6 +189,7 @@ public final class BenchMain {
                 }
             }
             if (targets.contains("gateway")) {
+                cluster.saveMetrics();
                 // The example analytics consumer, over the same chat.events the run produced: per-bot
                 // figures from the events alone, in its own consumer group.
                 BotAnalytics analytics =
@@ -160,13 +197,10 @@ public final class BenchMain {
                 report.analyticsTable = analytics.table();
                 System.out.print(report.analyticsTable);
             }
-            if (idle > 0) {
-                report.idle = IdleScenario.run(cluster, idle, run);
-                System.out.println("idle: " + report.idle);
-            }
         } finally {
             vertx.close();
         }
+        Runtime.getRuntime().removeShutdownHook(cleanup);
         report.root.put("finishedAt", Instant.now().toString());
         report.write(out);
         System.out.println("results in " + out);

@@ -49,6 +49,7 @@ final class Cluster implements AutoCloseable {
     private int ingressPort;
     private int sessionPort;
     private int portkeyPort;
+    private int connectorPort;
 
     private final boolean jfr;
 
@@ -103,7 +104,7 @@ final class Cluster implements AutoCloseable {
     void startGateway(List<String> jvmOptions, Map<String, String> extraEnv) {
         ingressPort = freePort();
         sessionPort = freePort();
-        int connectorPort = freePort();
+        connectorPort = freePort();
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.put("GATEWAY_API_KEYS", API_KEY);
@@ -124,6 +125,9 @@ final class Cluster implements AutoCloseable {
         // The direct baseline sends one message per request: so does the gateway here (a stateless
         // vendor otherwise gets the earlier turns of the session with every question).
         env.put("GATEWAY_BOTS_BENCH_HISTORY_TURNS", "0");
+        // The session-service keeps every event of the replay window (default 10 min) in memory:
+        // scenarios of tens of thousands of tokens per second would measure that, not the relay.
+        env.put("GATEWAY_STREAM_REPLAY_WINDOW", "60s");
         env.putAll(extraEnv);
         session = startService("session-service", "session", sessionPort, jvmOptions, env);
         connector = startService("provider-connector-service", "connector", connectorPort, jvmOptions, env);
@@ -160,6 +164,50 @@ final class Cluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("portkey did not listen within 60 s; " + tail(portkey));
+    }
+
+    /** Saves each service's /q/metrics into the run folder (metrics/<service>.txt). */
+    void saveMetrics() {
+        Map<String, Integer> ports = Map.of("ingress", ingressPort, "connector", connectorPort, "session", sessionPort);
+        ports.forEach((name, port) -> {
+            try {
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Path dir = Files.createDirectories(runDir.resolve("metrics"));
+                Files.writeString(dir.resolve(name + ".txt"), r.body());
+            } catch (IOException e) {
+                // a dead service has no metrics: the report says it died
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** A process of the run that exited, with the end of its log; null when all live. */
+    String deadProcess() {
+        for (Service s : started) {
+            if (s.process() != null && !s.process().isAlive()) {
+                return s.name() + " exited with " + s.process().exitValue() + "; " + tail(s).replace('\n', ' ');
+            }
+        }
+        return null;
+    }
+
+    /** Lines of a service's log that say it ran out of memory (OutOfMemoryError), if any. */
+    String outOfMemory() {
+        for (Service s : started) {
+            try {
+                if (Files.exists(logOf(s)) && Files.readString(logOf(s)).contains("OutOfMemoryError")) {
+                    return s.name() + " ran out of heap (OutOfMemoryError in " + logOf(s) + ")";
+                }
+            } catch (IOException e) {
+                // unreadable: not evidence
+            }
+        }
+        return null;
     }
 
     int simulatorPort() {
@@ -295,7 +343,7 @@ final class Cluster implements AutoCloseable {
 
     /** Services first, the broker last, so they close their Kafka clients cleanly. */
     @Override
-    public void close() {
+    public synchronized void close() {
         List<Service> reverse = new ArrayList<>(started);
         Collections.reverse(reverse);
         reverse.forEach(Service::stop);

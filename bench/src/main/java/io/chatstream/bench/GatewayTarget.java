@@ -56,12 +56,18 @@ final class GatewayTarget implements Target {
         return "gateway";
     }
 
+    private int opens;
+
     String sessionId(int session) {
-        return runId + "-" + session;
+        return runId + "-" + opens + "-" + session;
     }
 
     @Override
     public Future<Void> open(int sessions) {
+        // A target may be opened again (a warm-up, then the scenario): slots follow the sockets.
+        sockets.clear();
+        current.clear();
+        opens++;
         http = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions()
@@ -117,6 +123,7 @@ final class GatewayTarget implements Target {
                 .compose(request -> request.send(Buffer.buffer(body.toString())))
                 .compose(response -> response.body().map(b -> response.statusCode() + " " + b))
                 .onComplete(answer -> {
+                    stats.accepted(System.nanoTime() - posted);
                     String why = answer.failed()
                             ? "POST failed: " + answer.cause().getClass().getSimpleName()
                             : answer.result().startsWith("202 ") ? null : "POST answered " + answer.result();

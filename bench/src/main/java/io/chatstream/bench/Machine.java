@@ -27,7 +27,8 @@ final class Machine {
             Path psi = Path.of("/proc/pressure/cpu");
             if (Files.exists(psi)) {
                 String some = Files.readAllLines(psi).get(0);
-                load += ", CPU pressure " + some.replaceAll(".*avg10=([0-9.]+).*avg60=([0-9.]+).*", "$1% (10 s) $2% (60 s)");
+                load += ", CPU pressure "
+                        + some.replaceAll(".*avg10=([0-9.]+).*avg60=([0-9.]+).*", "$1% (10 s) $2% (60 s)");
             }
             return load;
         } catch (Exception e) {

@@ -13,6 +13,9 @@ final class RunStats {
     final Histogram tokenLatencyMicros = new ConcurrentHistogram(3_600_000_000L, 3);
 
     final Histogram firstTokenMicros = new ConcurrentHistogram(3_600_000_000L, 3);
+    /** The gateway only: POST → 202 (the ingress's share of the time to first token). */
+    final Histogram acceptedMicros = new ConcurrentHistogram(3_600_000_000L, 3);
+
     final AtomicLong tokens = new AtomicLong();
     final AtomicLong messages = new AtomicLong();
     final AtomicLong incomplete = new AtomicLong();
@@ -41,6 +44,12 @@ final class RunStats {
     void firstToken(long nanos) {
         if (recording) {
             firstTokenMicros.recordValue(Math.max(0, nanos / 1000));
+        }
+    }
+
+    void accepted(long nanos) {
+        if (recording) {
+            acceptedMicros.recordValue(Math.max(0, nanos / 1000));
         }
     }
 
