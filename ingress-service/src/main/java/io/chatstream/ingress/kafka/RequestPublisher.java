@@ -6,6 +6,7 @@ import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
+import io.chatstream.ingress.tracing.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,20 +20,24 @@ public class RequestPublisher {
     static final String SOURCE = "/ingress";
 
     private final IngressKafka kafka;
+    private final TraceHeaders trace;
 
-    public RequestPublisher(IngressKafka kafka) {
+    public RequestPublisher(IngressKafka kafka, TraceHeaders trace) {
         this.kafka = kafka;
+        this.trace = trace;
     }
 
-    /** Completes once every in-sync replica has the request. */
+    /** Completes once every in-sync replica has the request. Carries the POST's trace context. */
     public CompletableFuture<RecordMetadata> publish(ChatRequestEvent request) {
-        return send(new ProducerRecord<>(
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                 Topics.requests(request.provider()),
                 null,
                 request.sessionId(),
                 EventJson.encode(request),
                 CloudEventRecords.headers(
-                        CloudEventHeaders.TYPE_REQUEST, request.messageId(), SOURCE, request.acceptedAt())));
+                        CloudEventHeaders.TYPE_REQUEST, request.messageId(), SOURCE, request.acceptedAt()));
+        trace.inject(record.headers());
+        return send(record);
     }
 
     /**

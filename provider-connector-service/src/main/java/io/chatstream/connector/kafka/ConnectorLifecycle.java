@@ -4,7 +4,10 @@ import io.chatstream.connector.config.ConnectorConfig;
 import io.chatstream.connector.conversation.ConversationStore;
 import io.chatstream.connector.provider.ProviderRegistry;
 import io.chatstream.connector.stream.MessageStreamer;
+import io.chatstream.connector.tracing.MessageTracing;
 import io.chatstream.contract.TopicDefinitions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +44,9 @@ public class ConnectorLifecycle {
     private final EventPublisher publisher;
     private final ConversationStore conversations;
     private final String bootstrapServers;
+    private final MessageTracing tracing;
+    private final MeterRegistry meters;
+    private final List<KafkaClientMetrics> clientMetrics = new CopyOnWriteArrayList<>();
     private final List<RequestConsumer> loops = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
@@ -50,7 +56,11 @@ public class ConnectorLifecycle {
             MessageStreamer streamer,
             EventPublisher publisher,
             ConversationStore conversations,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            MessageTracing tracing,
+            MeterRegistry meters) {
+        this.tracing = tracing;
+        this.meters = meters;
         this.registry = registry;
         this.config = config;
         this.streamer = streamer;
@@ -64,7 +74,7 @@ public class ConnectorLifecycle {
         registry.served().forEach((name, provider) -> {
             RequestScheduler scheduler = new RequestScheduler(name, provider, config.bots(), streamer, recent);
             RequestConsumer loop = new RequestConsumer(
-                    name, consumer(name), scheduler, config.connector().maxInFlight());
+                    name, consumer(name), scheduler, config.connector().maxInFlight(), tracing);
             loops.add(loop);
             Thread thread = new Thread(() -> prepareThenRun(name, loop), "requests-" + name);
             thread.setDaemon(true);
@@ -82,6 +92,7 @@ public class ConnectorLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        clientMetrics.forEach(KafkaClientMetrics::close);
     }
 
     /** Every request loop is subscribed and polling. */
@@ -129,7 +140,13 @@ public class ConnectorLifecycle {
                 1,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                 10);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        // kafka_consumer_* meters, among them records_lag_max: how far the request loop is behind.
+        KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(meters);
+        clientMetrics.add(metrics);
+        return consumer;
     }
 
     private static void sleep(Duration duration) {

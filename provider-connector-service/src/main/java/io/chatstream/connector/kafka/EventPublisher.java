@@ -1,10 +1,13 @@
 package io.chatstream.connector.kafka;
 
 import io.chatstream.connector.stream.EventSink;
+import io.chatstream.connector.tracing.MessageTracing;
 import io.chatstream.contract.CloudEventRecords;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.MessageEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -29,17 +32,25 @@ public class EventPublisher implements EventSink {
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
     private final KafkaProducer<String, byte[]> producer;
+    private final MessageTracing tracing;
+    private final KafkaClientMetrics clientMetrics;
 
-    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public EventPublisher(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "gateway.connector.events-linger", defaultValue = "1ms") Duration linger,
+            MessageTracing tracing,
+            MeterRegistry registry) {
+        this.tracing = tracing;
         this.producer = new KafkaProducer<>(
                 Map.<String, Object>of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         bootstrapServers,
                         ProducerConfig.CLIENT_ID_CONFIG,
                         "connector-events",
-                        // Tokens: a millisecond of batching, not Kafka 4's default 5 ms (BUILD-NOTES).
+                        // Tokens: a millisecond of batching, not Kafka 4's default 5 ms (BUILD-NOTES,
+                        // docs/benchmarks.md); gateway.connector.events-linger sets it (0ms … 5ms).
                         ProducerConfig.LINGER_MS_CONFIG,
-                        1,
+                        (int) linger.toMillis(),
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         // Retries neither duplicate nor reorder a message's events.
@@ -50,6 +61,9 @@ public class EventPublisher implements EventSink {
                         10_000),
                 new StringSerializer(),
                 new ByteArraySerializer());
+        // kafka_producer_* meters: send rate, batch size, request latency, buffer use.
+        this.clientMetrics = new KafkaClientMetrics(producer);
+        clientMetrics.bindTo(registry);
     }
 
     @Override
@@ -61,6 +75,10 @@ public class EventPublisher implements EventSink {
                 EventJson.encode(event),
                 CloudEventRecords.headers(
                         event.type(), event.messageId() + ":" + event.seq(), "/connector/" + provider, Instant.now()));
+        tracing.addTo(event.messageId(), record.headers());
+        if (event.isTerminal()) {
+            tracing.ended(event.messageId(), event.type());
+        }
         producer.send(record, (metadata, error) -> {
             if (error != null) {
                 LOG.errorf(
@@ -77,6 +95,7 @@ public class EventPublisher implements EventSink {
 
     @PreDestroy
     void close() {
+        clientMetrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

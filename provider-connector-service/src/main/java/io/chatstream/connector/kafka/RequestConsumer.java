@@ -1,5 +1,6 @@
 package io.chatstream.connector.kafka;
 
+import io.chatstream.connector.tracing.MessageTracing;
 import io.chatstream.contract.CloudEventHeaders;
 import io.chatstream.contract.CloudEventRecords;
 import io.chatstream.contract.Topics;
@@ -35,13 +36,19 @@ final class RequestConsumer implements Runnable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final RequestScheduler scheduler;
     private final int maxInFlight;
+    private final MessageTracing tracing;
     private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean stopping;
     private boolean paused;
 
     RequestConsumer(
-            String provider, KafkaConsumer<String, byte[]> consumer, RequestScheduler scheduler, int maxInFlight) {
+            String provider,
+            KafkaConsumer<String, byte[]> consumer,
+            RequestScheduler scheduler,
+            int maxInFlight,
+            MessageTracing tracing) {
+        this.tracing = tracing;
         this.provider = provider;
         this.consumer = consumer;
         this.scheduler = scheduler;
@@ -101,7 +108,12 @@ final class RequestConsumer implements Runnable {
                 if (request.sessionId() == null || request.messageId() == null || request.text() == null) {
                     throw new IllegalArgumentException("a request without sessionId, messageId or text");
                 }
-                scheduler.submit(request, () -> tracker.done(offset));
+                Runnable untraced = tracing.received(
+                        record.topic(), record.headers(), request.sessionId(), request.messageId(), request.bot());
+                scheduler.submit(request, () -> {
+                    tracker.done(offset);
+                    untraced.run();
+                });
                 return;
             }
             if (CloudEventHeaders.TYPE_CANCEL.equals(type)) {

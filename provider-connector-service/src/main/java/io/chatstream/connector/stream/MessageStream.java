@@ -50,6 +50,7 @@ public final class MessageStream {
 
     private Cancellable upstream;
     private final StreamTimer timer;
+    private final StreamClock clock;
 
     MessageStream(
             ChatProvider provider,
@@ -71,6 +72,7 @@ public final class MessageStream {
         this.metrics = metrics;
         this.onEnd = onEnd;
         this.events = new MessageEventWriter(sink, history, providerName, call);
+        this.clock = new StreamClock(metrics, call.bot(), providerName);
     }
 
     public String messageId() {
@@ -122,6 +124,7 @@ public final class MessageStream {
 
     private void subscribe() {
         int gen = ++generation;
+        clock.callStarted();
         arm(gen, call.config().firstTokenTimeout(), "no first token within ");
         upstream = Multi.createFrom()
                 .deferred(() -> provider.stream(call))
@@ -155,6 +158,7 @@ public final class MessageStream {
         if (chunk instanceof ProviderChunk.Delta delta) {
             if (!delta.text().isEmpty()) {
                 streamed = true;
+                clock.token();
                 events.delta(delta.text());
             }
             arm(gen, call.config().idleTimeout(), "no next token within ");
@@ -186,6 +190,7 @@ public final class MessageStream {
         ProviderException error = failure instanceof ProviderException pe ? pe : unexpected(failure);
         if (!streamed && error.code().retryable() && attempt < call.config().maxRetries()) {
             attempt++;
+            clock.ended(Outcome.failed(error.code()));
             int gen = ++generation;
             Duration delay = retry.delay(attempt, error.retryAfter());
             LOG.debugf(
@@ -213,6 +218,7 @@ public final class MessageStream {
 
     private Outcome ended(Outcome outcome) {
         ended = true;
+        clock.ended(outcome);
         generation++;
         stopUpstream();
         return outcome;

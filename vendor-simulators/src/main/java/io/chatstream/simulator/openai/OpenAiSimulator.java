@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after N tokens, no {@code [DONE]}), {@code stall-after} (nothing more after N tokens), {@code
  * malformed-after} (a chunk that is not JSON), {@code split} (one byte per write), {@code crlf} and
  * {@code cr} (line endings), {@code comments} (keep-alive {@code :} lines), {@code no-usage}, {@code
- * timestamps} (each token carries its send time, for the benchmark).
+ * timestamps} (each token carries its send time, for the benchmark: {@link SendTime}).
  */
 public final class OpenAiSimulator {
 
@@ -227,7 +227,7 @@ public final class OpenAiSimulator {
             }
             String token = tokens.get(i);
             if (sw.on("timestamps")) {
-                token = token + "\u2063" + System.currentTimeMillis() + ":" + System.nanoTime() % 1_000_000 + "\u2063";
+                token = token + SendTime.mark(java.time.Instant.now());
             }
             Future<Void> written = send(chunk(token, null));
             if (pace.isZero()) {
