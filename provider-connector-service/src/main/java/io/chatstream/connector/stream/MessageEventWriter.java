@@ -41,6 +41,17 @@ final class MessageEventWriter {
         publish(MessageEvent.started(call.sessionId(), call.messageId(), call.bot(), provider));
     }
 
+    /**
+     * Takes over a message that an earlier connector started and never ended: its events up to
+     * {@code lastSeq} are on Kafka, so this one continues their numbering with a
+     * {@code message.reset} (the text so far is void) and streams the answer again from its start.
+     */
+    void restarted(long lastSeq) {
+        started = true;
+        seq = lastSeq + 1;
+        publish(MessageEvent.reset(call.sessionId(), call.messageId(), seq));
+    }
+
     void delta(String piece) {
         text.append(piece);
         publish(MessageEvent.delta(call.sessionId(), call.messageId(), seq, piece));
