@@ -106,16 +106,16 @@ class BrokerRestartIT {
 
         boolean ended = cluster.events.awaitEnded(accepted.keySet(), Duration.ofSeconds(150));
         Verdict verdict = Verdict.of(cluster.events, accepted);
-        Map<String, Integer> requestsPerText =
-                RequestLog.countByText(cluster.bootstrapServers(), "demo", "during the outage " + run);
+        Map<String, java.util.Set<String>> requestsPerText =
+                RequestLog.messageIdsByText(cluster.bootstrapServers(), "demo", "during the outage " + run);
         long duplicateRequests =
-                requestsPerText.values().stream().filter(n -> n > 1).count();
+                requestsPerText.values().stream().filter(ids -> ids.size() > 1).count();
         Figures.row(
                 "broker stopped " + Figures.seconds(down) + " and restarted",
                 verdict,
                 "while down: " + during + " POSTs → " + statuses + ", slowest " + Figures.seconds(slowest)
                         + "; each retried with its Idempotency-Key after: " + requestsPerText.size()
-                        + " requests on Kafka, " + duplicateRequests + " written twice; all services ready "
+                        + " texts on Kafka, " + duplicateRequests + " with two messageIds; all services ready "
                         + Figures.seconds(recovered) + " after the stop");
         assertThat(statuses).containsOnlyKeys(503);
         assertThat(slowest).isLessThan(Duration.ofMillis(5500));

@@ -37,7 +37,7 @@ final class HostileRequests {
         String suffix = "/messages";
         final Map<String, String> headers = new LinkedHashMap<>();
         String text = "fuzz";
-        String bot = "quick";
+        String bot = "\"quick\"";
         String extra = "";
         byte[] raw;
 
@@ -63,15 +63,41 @@ final class HostileRequests {
                 return Set.of(401);
             }),
             defect("wrong key", (d, r) -> {
-                d.headers.put("Authorization", pick(r, "Bearer nope", "Bearer ", "Basic Zm9vOmJhcg==", "bearer", "Bearer " + "k".repeat(8000)));
-                return Set.of(401);
+                d.headers.put(
+                        "Authorization",
+                        pick(
+                                r,
+                                "Bearer nope",
+                                "Bearer ",
+                                "Basic Zm9vOmJhcg==",
+                                "bearer",
+                                "Bearer " + "k".repeat(8000)));
+                return Set.of(401, 431); // 431: a header over the HTTP server's limit, refused before any resource
             }),
             defect("bad session id", (d, r) -> {
-                d.session = pick(r, "a".repeat(129 + r.nextInt(300)), "has%20space", "%C3%A9t%C3%A9", "semi;colon", "%00nul", "dollar$", "star*", "%7Bcurly%7D");
+                d.session = pick(
+                        r,
+                        "a".repeat(129 + r.nextInt(300)),
+                        "has%20space",
+                        "%C3%A9t%C3%A9",
+                        "semi;colon",
+                        "%00nul",
+                        "dollar$",
+                        "star*",
+                        "%7Bcurly%7D");
                 return BAD_REQUEST;
             }),
             defect("malformed JSON", (d, r) -> {
-                d.raw = bytes(pick(r, "{", "{\"bot\":\"quick\",\"text\":", "not json", "{\"bot\":\"quick\" \"text\":\"x\"}", "[1,2", "\"str", "{\"text\":\"x\",}", "nul"));
+                d.raw = bytes(pick(
+                        r,
+                        "{",
+                        "{\"bot\":\"quick\",\"text\":",
+                        "not json",
+                        "{\"bot\":\"quick\" \"text\":\"x\"}",
+                        "[1,2",
+                        "\"str",
+                        "{\"text\":\"x\",}",
+                        "nul"));
                 return BAD_REQUEST;
             }),
             defect("empty body", (d, r) -> {
@@ -113,7 +139,8 @@ final class HostileRequests {
             }),
             defect("invalid UTF-8", (d, r) -> {
                 byte[] head = bytes("{\"bot\":\"quick\",\"text\":\"");
-                byte[] bad = {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE, (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+                byte[] bad = {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE, (byte) 0xED, (byte) 0xA0, (byte) 0x80
+                };
                 byte[] tail = bytes("\"}");
                 byte[] all = new byte[head.length + bad.length + tail.length];
                 System.arraycopy(head, 0, all, 0, head.length);
@@ -127,7 +154,15 @@ final class HostileRequests {
                 return Set.of(400, 202, 429);
             }),
             defect("wrong content type", (d, r) -> {
-                d.headers.put("Content-Type", pick(r, "text/plain", "application/xml", "application/json; charset=latin1", "multipart/form-data; boundary=x", "*/*"));
+                d.headers.put(
+                        "Content-Type",
+                        pick(
+                                r,
+                                "text/plain",
+                                "application/xml",
+                                "application/json; charset=latin1",
+                                "multipart/form-data; boundary=x",
+                                "*/*"));
                 return null;
             }),
             defect("no content type", (d, r) -> {
@@ -143,11 +178,23 @@ final class HostileRequests {
                 return null;
             }),
             defect("neighbouring paths", (d, r) -> {
-                d.suffix = pick(r, "/messages/x/cancel", "/messages/%2e%2e", "/token", "/messages/" + "m".repeat(300) + "/cancel", "/nope", "");
+                d.suffix = pick(
+                        r,
+                        "/messages/x/cancel",
+                        "/messages/%2e%2e",
+                        "/token",
+                        "/messages/" + "m".repeat(300) + "/cancel",
+                        "/nope",
+                        "");
                 return null;
             }),
             defect("huge numbers and duplicate keys", (d, r) -> {
-                d.extra = pick(r, ",\"text\":\"dup\"", ",\"n\":1" + "0".repeat(20_000), ",\"f\":1e999999", ",\"x\":-0.0e-99999");
+                d.extra = pick(
+                        r,
+                        ",\"text\":\"dup\"",
+                        ",\"n\":1" + "0".repeat(20_000),
+                        ",\"f\":1e999999",
+                        ",\"x\":-0.0e-99999");
                 return Set.of(400, 202, 429);
             }));
 

@@ -4,8 +4,10 @@ import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,9 +20,14 @@ final class RequestLog {
 
     private RequestLog() {}
 
-    /** How many requests the topic holds per text starting with {@code prefix}. */
-    static Map<String, Integer> countByText(String bootstrapServers, String provider, String prefix) throws Exception {
-        Map<String, Integer> counts = new HashMap<>();
+    /**
+     * The messageIds of the requests the topic holds, per text starting with {@code prefix}. A
+     * retry with an Idempotency-Key writes the request again with the same messageId (the
+     * connector answers a messageId once): one id per text is one message.
+     */
+    static Map<String, Set<String>> messageIdsByText(String bootstrapServers, String provider, String prefix)
+            throws Exception {
+        Map<String, Set<String>> ids = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringDeserializer(),
@@ -35,16 +42,15 @@ final class RequestLog {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
                     && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String text = EventJson.mapper()
-                            .readTree(record.value())
-                            .path("text")
-                            .asText("");
+                    var value = EventJson.mapper().readTree(record.value());
+                    String text = value.path("text").asText("");
                     if (text.startsWith(prefix)) {
-                        counts.merge(text, 1, Integer::sum);
+                        ids.computeIfAbsent(text, t -> new HashSet<>())
+                                .add(value.path("messageId").asText());
                     }
                 }
             }
         }
-        return counts;
+        return ids;
     }
 }

@@ -70,11 +70,14 @@ class VendorMisbehaviourIT {
 
         // Every vendor once, so that the "before" counts include each provider's client pools.
         Map<String, Instant> warmUp = new ConcurrentHashMap<>();
-        for (String bot : List.of("openai", "chatbase", "chatbotkit", "snackprompt", "aui", "lingoblocks", "hostile", "demo")) {
-            Api.Answer answer = api.post("warm-" + UUID.randomUUID(), bot, bot.equals("hostile") ? "#hostile:flood" : "hello");
+        for (String bot :
+                List.of("openai", "chatbase", "chatbotkit", "snackprompt", "aui", "lingoblocks", "hostile", "demo")) {
+            Api.Answer answer =
+                    api.post("warm-" + UUID.randomUUID(), bot, bot.equals("hostile") ? "#hostile:flood" : "hello");
             warmUp.put(answer.messageId(), answer.at());
         }
-        assertThat(cluster.events.awaitEnded(warmUp.keySet(), Duration.ofSeconds(60))).isTrue();
+        assertThat(cluster.events.awaitEnded(warmUp.keySet(), Duration.ofSeconds(60)))
+                .isTrue();
         long heapBefore = cluster.connector.heapAfterGc();
         Service.ProcessFigures before = cluster.connector.figures();
 
@@ -85,7 +88,8 @@ class VendorMisbehaviourIT {
             for (int i = 0; i < c.count(); i++) {
                 int k = i;
                 pool.execute(() -> {
-                    Api.Answer answer = api.post("vendor-" + UUID.randomUUID(), c.bot(), "misbehave " + k + " " + c.text());
+                    Api.Answer answer =
+                            api.post("vendor-" + UUID.randomUUID(), c.bot(), "misbehave " + k + " " + c.text());
                     if (answer.status() == 202) {
                         accepted.put(answer.messageId(), answer.at());
                         caseOf.put(answer.messageId(), c);
@@ -110,7 +114,8 @@ class VendorMisbehaviourIT {
                     .findFirst()
                     .map(e -> e.type().substring(8) + (e.errorCode() == null ? "" : " " + e.errorCode()))
                     .orElse("none");
-            byCase.computeIfAbsent(c.bot() + " " + c.text(), k -> new java.util.TreeMap<>()).merge(outcome, 1, Integer::sum);
+            byCase.computeIfAbsent(c.bot() + " " + c.text(), k -> new java.util.TreeMap<>())
+                    .merge(outcome, 1, Integer::sum);
             if (outcome.startsWith("failed") && !CODES.contains(outcome.substring(7))) {
                 unclear.add(id + " " + outcome);
             }
@@ -120,8 +125,9 @@ class VendorMisbehaviourIT {
         Figures.row(
                 "vendors misbehaving (" + cases.size() + " kinds × 6 vendors + hostile)",
                 verdict,
-                "connector before: " + before + ", heap after GC " + heapBefore / (1024 * 1024) + " MiB; after: " + after
-                        + ", heap after GC " + heapAfter / (1024 * 1024) + " MiB; connector alive: " + cluster.connector.alive());
+                "connector before: " + before + ", heap after GC " + heapBefore / (1024 * 1024) + " MiB; after: "
+                        + after + ", heap after GC " + heapAfter / (1024 * 1024) + " MiB; connector alive: "
+                        + cluster.connector.alive());
         writeCases(byCase);
         assertThat(accepted).hasSize(expected);
         assertThat(cluster.connector.alive()).isTrue();
@@ -135,13 +141,11 @@ class VendorMisbehaviourIT {
 
     private static void writeCases(Map<String, Map<String, Integer>> byCase) {
         StringBuilder md = new StringBuilder("\n| vendor and switch | outcomes |\n|---|---|\n");
-        byCase.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> md.append("| `")
-                        .append(e.getKey())
-                        .append("` | ")
-                        .append(e.getValue().toString().replace("{", "").replace("}", ""))
-                        .append(" |\n"));
+        byCase.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> md.append("| `")
+                .append(e.getKey())
+                .append("` | ")
+                .append(e.getValue().toString().replace("{", "").replace("}", ""))
+                .append(" |\n"));
         try {
             java.nio.file.Files.writeString(
                     FaultCluster.root().resolve("fault-tests/target/fault-vendor-cases.md"), md.toString());
