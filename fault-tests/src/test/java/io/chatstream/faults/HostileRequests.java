@@ -20,7 +20,9 @@ final class HostileRequests {
     record Case(String description, HttpRequest request, Set<Integer> expected) {
         @Override
         public String toString() {
-            return description;
+            String path = request.uri().getRawPath();
+            return description + " (" + request.method() + " " + (path.length() > 80 ? path.substring(0, 80) + "…" : path)
+                    + ")";
         }
     }
 
@@ -36,7 +38,7 @@ final class HostileRequests {
         String method = "POST";
         String suffix = "/messages";
         final Map<String, String> headers = new LinkedHashMap<>();
-        String text = "fuzz";
+        String text = "\"fuzz\"";
         String bot = "\"quick\"";
         String extra = "";
         byte[] raw;
