@@ -21,8 +21,8 @@ final class HostileRequests {
         @Override
         public String toString() {
             String path = request.uri().getRawPath();
-            return description + " (" + request.method() + " " + (path.length() > 80 ? path.substring(0, 80) + "…" : path)
-                    + ")";
+            return description + " (" + request.method() + " "
+                    + (path.length() > 80 ? path.substring(0, 80) + "…" : path) + ")";
         }
     }
 
