@@ -69,6 +69,28 @@ class MessagesResourceTest {
     }
 
     @Test
+    void aSemicolonInTheSessionIdIsRefusedNotReadAsAMatrixParameter() {
+        String session = newSession();
+        ExtractableResponse<Response> refused = given().urlEncodingEnabled(false)
+                .header("Authorization", "Bearer " + KEY)
+                .contentType("application/json")
+                .body("{\"bot\":\"demo\",\"text\":\"where?\"}")
+                .post("/v1/sessions/" + session + ";other/messages")
+                .then()
+                .extract();
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.<String>path("code")).isEqualTo("invalid_path");
+        // Nothing landed in the session the matrix parameter would have left.
+        assertThat(post(KEY, session, "{\"bot\":\"demo\",\"text\":\"first\"}").statusCode())
+                .isEqualTo(202);
+        assertThat(RequestTopicReader.recordsOf("demo", session, 1))
+                .extracting(
+                        r -> EventJson.decode(r.value(), ChatRequestEvent.class).text())
+                .containsExactly("first");
+    }
+
+    @Test
     void aSessionBelongsToTheKeyThatFirstUsedIt() {
         String session = newSession();
         assertThat(post(KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}").statusCode())

@@ -70,6 +70,36 @@ class SessionsResourceTest {
     }
 
     @Test
+    void aRetryOfAnEndedMessageGetsTheSameAnswerAndWritesNoSecondRequest() throws Exception {
+        String session = MessagesResourceTest.newSession();
+        String body = "{\"bot\":\"demo\",\"text\":\"only once\"}";
+        String first = idempotent(session, body);
+        connectorEnds(session, first, "only once", "done");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> messages(KEY, session).body("messages[0].status", equalTo("completed")));
+
+        // A connector restarted since would answer a request written again: none is.
+        assertThat(idempotent(session, body)).isEqualTo(first);
+        String marker = send(session, "after the retry");
+        assertThat(RequestTopicReader.recordsOf("demo", session, 2))
+                .extracting(r -> EventJson.decode(r.value(), io.chatstream.contract.event.ChatRequestEvent.class)
+                        .messageId())
+                .containsExactly(first, marker);
+    }
+
+    private static String idempotent(String session, String body) {
+        return given().header("Authorization", "Bearer " + KEY)
+                .header("Idempotency-Key", "retry-key")
+                .contentType("application/json")
+                .body(body)
+                .post("/v1/sessions/{s}/messages", session)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("messageId");
+    }
+
+    @Test
     void historyShowsQuestionsPendingThenTheirOutcome() throws Exception {
         String session = MessagesResourceTest.newSession();
         String first = send(session, "first");

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Accepts one user message: the bot must exist, the session must be the caller's, and the request
@@ -27,7 +28,8 @@ import java.util.HexFormat;
  * <p>Idempotency: the key is claimed first (first writer wins across replicas), then the request
  * is written. A retry with the same key writes the same request again, with the same messageId:
  * if the first attempt died between its claim and its write, the retry is what delivers it, and
- * the connector answers a messageId once however often it is written.
+ * the connector answers a messageId once however often it is written. Once the message has ended
+ * (its history record says so), a retry writes nothing and gets the same answer.
  */
 @ApplicationScoped
 public class MessageAcceptor {
@@ -87,11 +89,16 @@ public class MessageAcceptor {
                 caller.owner(),
                 acceptedAt);
         // History first: the connector's record of the outcome must come after it on the topic.
-        // A retry of a message that history already has leaves the record as it is.
-        if (kafka.history().get(sessionId, messageId).isEmpty()) {
+        // A retry of a message that history already has leaves the record as it is; a retry of a
+        // message that has ended writes nothing: it was delivered, and a connector that restarted
+        // since would not know it had answered it.
+        Optional<HistoryRecord> known = kafka.history().get(sessionId, messageId);
+        if (known.isEmpty()) {
             deadline.await(kafka.history().pending(HistoryRecord.pending(event)));
         }
-        deadline.await(publisher.publish(event));
+        if (known.isEmpty() || !known.get().ended()) {
+            deadline.await(publisher.publish(event));
+        }
         String streamToken = links.streamToken(sessionId, caller.owner());
         return new AcceptedMessage(
                 sessionId, messageId, links.streamUrl(sessionId, streamToken, messageId), streamToken);

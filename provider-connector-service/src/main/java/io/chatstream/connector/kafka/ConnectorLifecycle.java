@@ -37,6 +37,7 @@ public class ConnectorLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ConnectorLifecycle.class);
     private static final int RECENT_MESSAGES = 100_000;
+    private static final Duration PRIOR_ATTEMPTS_TIMEOUT = Duration.ofSeconds(30);
 
     private final ProviderRegistry registry;
     private final ConnectorConfig config;
@@ -74,7 +75,12 @@ public class ConnectorLifecycle {
         registry.served().forEach((name, provider) -> {
             RequestScheduler scheduler = new RequestScheduler(name, provider, config.bots(), streamer, recent);
             RequestConsumer loop = new RequestConsumer(
-                    name, consumer(name), scheduler, config.connector().maxInFlight(), tracing);
+                    name,
+                    consumer(name),
+                    scheduler,
+                    config.connector().maxInFlight(),
+                    tracing,
+                    new PriorAttempts(this::eventsReader, PRIOR_ATTEMPTS_TIMEOUT));
             loops.add(loop);
             Thread thread = new Thread(() -> prepareThenRun(name, loop), "requests-" + name);
             thread.setDaemon(true);
@@ -139,7 +145,13 @@ public class ConnectorLifecycle {
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
                 1,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                10);
+                10,
+                // A connector that died is noticed in 10 s (the default is 45): its requests are
+                // redelivered, and their messages restarted, that much sooner.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                2_000);
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         // kafka_consumer_* meters, among them records_lag_max: how far the request loop is behind.
@@ -147,6 +159,20 @@ public class ConnectorLifecycle {
         metrics.bindTo(meters);
         clientMetrics.add(metrics);
         return consumer;
+    }
+
+    /** A reader of {@code chat.events} without a group, to read back what earlier owners published. */
+    private KafkaConsumer<String, byte[]> eventsReader() {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "connector-prior-attempts",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                4 * 1024 * 1024);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static void sleep(Duration duration) {

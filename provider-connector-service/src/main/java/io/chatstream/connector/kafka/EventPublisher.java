@@ -56,9 +56,12 @@ public class EventPublisher implements EventSink {
                         // Retries neither duplicate nor reorder a message's events.
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                         true,
-                        // send() runs on vendor I/O threads: it must not wait long for metadata.
+                        // send() waits for the topic's metadata as long as a batch is retried
+                        // (delivery.timeout.ms, 2 min): while the broker is away, the stream waits
+                        // (holding its vendor back) instead of dropping an event, which would leave
+                        // a gap in its seqs. The fault suite's broker restart showed the gap with 10 s.
                         ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        10_000),
+                        120_000),
                 new StringSerializer(),
                 new ByteArraySerializer());
         // kafka_producer_* meters: send rate, batch size, request latency, buffer use.

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The message ids taken recently, so that a redelivered or re-sent request is answered once. In
  * memory and bounded (oldest forgotten first): it covers redelivery to this instance and the
- * ingress's retries; surviving a restart needs a durable store (a later step).
+ * ingress's retries. Across instances, {@link PriorAttempts} reads back what an earlier owner
+ * published.
  */
 final class RecentMessages {
 
@@ -19,6 +20,10 @@ final class RecentMessages {
                 return size() > capacity;
             }
         };
+    }
+
+    synchronized boolean contains(String messageId) {
+        return ids.containsKey(messageId);
     }
 
     /** Records the id; false when it was already there. */

@@ -1,6 +1,7 @@
 package io.chatstream.connector.kafka;
 
 import io.chatstream.connector.tracing.MessageTracing;
+import io.chatstream.connector.stream.PriorAttempt;
 import io.chatstream.contract.CloudEventHeaders;
 import io.chatstream.contract.CloudEventRecords;
 import io.chatstream.contract.Topics;
@@ -8,6 +9,7 @@ import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +29,11 @@ import org.jboss.logging.Logger;
  * {@code chat.requests.<provider>}, hands requests and cancels to the {@link RequestScheduler},
  * commits each partition up to its oldest unfinished request, and pauses reading while too many
  * requests are in flight.
+ *
+ * <p>Requests below the end a partition had when it was assigned here may have been taken by an
+ * earlier owner (a connector that died, or gave the partition away, before committing them): for
+ * those, {@link PriorAttempts} reads back what that owner published, so that none is answered
+ * twice and none that had started streams a second {@code message.started}.
  */
 final class RequestConsumer implements Runnable {
 
@@ -38,6 +46,10 @@ final class RequestConsumer implements Runnable {
     private final int maxInFlight;
     private final MessageTracing tracing;
     private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
+    private final PriorAttempts priorAttempts;
+    /** Per partition: the end it had when it was assigned here; below it, requests may be redelivered. */
+    private final Map<TopicPartition, Long> redeliveredBelow = new HashMap<>();
+
     private volatile boolean running;
     private volatile boolean stopping;
     private boolean paused;
@@ -47,9 +59,11 @@ final class RequestConsumer implements Runnable {
             KafkaConsumer<String, byte[]> consumer,
             RequestScheduler scheduler,
             int maxInFlight,
-            MessageTracing tracing) {
+            MessageTracing tracing,
+            PriorAttempts priorAttempts) {
         this.tracing = tracing;
         this.provider = provider;
+        this.priorAttempts = priorAttempts;
         this.consumer = consumer;
         this.scheduler = scheduler;
         this.maxInFlight = maxInFlight;
@@ -75,8 +89,17 @@ final class RequestConsumer implements Runnable {
             consumer.subscribe(List.of(Topics.requests(provider)), new Rebalance());
             running = true;
             while (!stopping) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    handle(record);
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                Map<String, PriorAttempt> priors;
+                try {
+                    priors = priorsOf(records);
+                } catch (IllegalStateException e) {
+                    LOG.warnf("provider %s: %s; the redelivered requests are read again", provider, e.getMessage());
+                    rewind(records);
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    handle(record, priors);
                 }
                 commitAsync();
                 applyBackpressure();
@@ -96,7 +119,53 @@ final class RequestConsumer implements Runnable {
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record) {
+    /** What earlier owners published of the requests in {@code records} that may be redelivered. */
+    private Map<String, PriorAttempt> priorsOf(ConsumerRecords<String, byte[]> records) {
+        List<ChatRequestEvent> maybeTaken = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            Long below = redeliveredBelow.get(partition);
+            if (below == null) {
+                continue;
+            }
+            if (record.offset() >= below) {
+                redeliveredBelow.remove(partition);
+                continue;
+            }
+            if (CloudEventHeaders.TYPE_REQUEST.equals(
+                    CloudEventRecords.header(record.headers(), CloudEventHeaders.TYPE))) {
+                try {
+                    ChatRequestEvent request = EventJson.decode(record.value(), ChatRequestEvent.class);
+                    if (request.sessionId() != null
+                            && request.messageId() != null
+                            && !scheduler.taken(request.messageId())) {
+                        maybeTaken.add(request);
+                    }
+                } catch (RuntimeException e) {
+                    // handle() skips it
+                }
+            }
+        }
+        return priorAttempts.of(maybeTaken);
+    }
+
+    /** Reads {@code records} again on the next poll. */
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).get(0).offset());
+        }
+        sleep(Duration.ofSeconds(1));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record, Map<String, PriorAttempt> priors) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         OffsetTracker tracker = trackers.computeIfAbsent(partition, p -> new OffsetTracker());
         long offset = record.offset();
@@ -110,7 +179,7 @@ final class RequestConsumer implements Runnable {
                 }
                 Runnable untraced = tracing.received(
                         record.topic(), record.headers(), request.sessionId(), request.messageId(), request.bot());
-                scheduler.submit(request, () -> {
+                scheduler.submit(request, priors.get(request.messageId()), () -> {
                     tracker.done(offset);
                     untraced.run();
                 });
@@ -181,10 +250,14 @@ final class RequestConsumer implements Runnable {
                 LOG.warnf("provider %s: commit on revocation failed: %s", provider, e.getMessage());
             }
             partitions.forEach(trackers::remove);
+            partitions.forEach(redeliveredBelow::remove);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                redeliveredBelow.putAll(consumer.endOffsets(partitions));
+            }
             if (paused) {
                 // A paused consumer stays paused for the partitions it gets now too.
                 consumer.pause(partitions);

@@ -5,6 +5,7 @@ import io.chatstream.connector.provider.ChatProvider;
 import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.stream.MessageStream;
 import io.chatstream.connector.stream.MessageStreamer;
+import io.chatstream.connector.stream.PriorAttempt;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.ErrorCode;
 import java.util.ArrayDeque;
@@ -53,8 +54,31 @@ final class RequestScheduler {
 
     /** Takes a request; {@code done} runs once its message has ended (or at once if it is skipped). */
     void submit(ChatRequestEvent request, Runnable done) {
+        submit(request, null, done);
+    }
+
+    /** Whether this instance took the message already (it is answered, or being answered, here). */
+    boolean taken(String messageId) {
+        return recent.contains(messageId);
+    }
+
+    /**
+     * Takes a request that an earlier owner may have begun: {@code prior} is what Kafka holds of
+     * its events (null: nothing). See {@link PriorAttempt} for what each case does.
+     */
+    void submit(ChatRequestEvent request, PriorAttempt prior, Runnable done) {
         if (!recent.add(request.messageId())) {
             LOG.debugf("message %s was already taken: skipped", request.messageId());
+            done.run();
+            return;
+        }
+        if (prior != null && prior.ended()) {
+            LOG.infof("message %s was answered before a restart: not answered again", request.messageId());
+            streamer.alreadyEnded(
+                    providerName,
+                    request.bot(),
+                    request.text(),
+                    prior.terminal().get());
             done.run();
             return;
         }
@@ -73,8 +97,20 @@ final class RequestScheduler {
         }
         ProviderCall call = new ProviderCall(
                 request.bot(), bot, request.sessionId(), request.messageId(), request.text(), request.context());
+        if (prior != null && prior.restartedBefore()) {
+            LOG.warnf("message %s outlived two connectors: failed with connector_restarted", request.messageId());
+            streamer.failRestarted(providerName, call, prior);
+            done.run();
+            return;
+        }
         Pending[] self = new Pending[1];
         MessageStream stream = streamer.prepare(provider, providerName, call, outcome -> ended(self[0]));
+        if (prior != null) {
+            LOG.infof(
+                    "message %s was streaming when its connector stopped: restarted after seq %d",
+                    request.messageId(), prior.lastSeq());
+            stream.restartAfter(prior.lastSeq());
+        }
         Pending pending = new Pending(request, bot, stream, done);
         self[0] = pending;
         MessageStream toStart = null;

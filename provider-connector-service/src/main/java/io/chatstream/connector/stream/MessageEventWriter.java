@@ -2,6 +2,8 @@ package io.chatstream.connector.stream;
 
 import io.chatstream.connector.history.MessageHistory;
 import io.chatstream.connector.provider.ProviderCall;
+import io.chatstream.connector.provider.ProviderException;
+import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.contract.event.ErrorInfo;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
@@ -16,6 +18,14 @@ import org.jboss.logging.Logger;
 final class MessageEventWriter {
 
     private static final Logger LOG = Logger.getLogger(MessageEventWriter.class);
+
+    /**
+     * The longest answer one message carries. Every terminal event repeats the whole text, and a
+     * Kafka record is at most 1 MiB (the broker's and the producer's default): past this, even
+     * JSON-escaped, the terminal could not be published and the message would never end. A vendor
+     * that sends more fails the message with {@code provider_error} and the text so far.
+     */
+    static final int MAX_ANSWER_CHARS = 100_000;
 
     private final EventSink sink;
     private final MessageHistory history;
@@ -41,7 +51,23 @@ final class MessageEventWriter {
         publish(MessageEvent.started(call.sessionId(), call.messageId(), call.bot(), provider));
     }
 
+    /**
+     * Takes over a message that an earlier connector started and never ended: its events up to
+     * {@code lastSeq} are on Kafka, so this one continues their numbering with a
+     * {@code message.reset} (the text so far is void) and streams the answer again from its start.
+     */
+    void restarted(long lastSeq) {
+        started = true;
+        seq = lastSeq + 1;
+        publish(MessageEvent.reset(call.sessionId(), call.messageId(), seq));
+    }
+
     void delta(String piece) {
+        if (text.length() + piece.length() > MAX_ANSWER_CHARS) {
+            throw new ProviderException(
+                    ErrorCode.PROVIDER_ERROR,
+                    "the answer is longer than " + MAX_ANSWER_CHARS + " characters, the most a message carries");
+        }
         text.append(piece);
         publish(MessageEvent.delta(call.sessionId(), call.messageId(), seq, piece));
     }

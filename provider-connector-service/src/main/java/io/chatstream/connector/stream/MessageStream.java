@@ -45,6 +45,8 @@ public final class MessageStream {
     private boolean live;
 
     private int attempt;
+    /** The last seq an earlier connector published of this message, or -1 for a new message. */
+    private long restartAfter = -1;
     /** Bumped on every (re)subscription and end, so late signals of an old one are ignored. */
     private int generation;
 
@@ -79,6 +81,15 @@ public final class MessageStream {
         return call.messageId();
     }
 
+    /**
+     * Makes this the restart of a message that an earlier connector started (seq up to
+     * {@code lastSeq} on Kafka) and never ended: it begins with a {@code message.reset} instead of
+     * {@code message.started}. Call before {@link #start()}.
+     */
+    public synchronized void restartAfter(long lastSeq) {
+        restartAfter = lastSeq;
+    }
+
     /** Publishes {@code message.started} and calls the vendor. No-op if already cancelled. */
     public void start() {
         Outcome outcome = null;
@@ -92,7 +103,7 @@ public final class MessageStream {
                 // may have changed it meanwhile.
                 call = call.withConversation(conversations.get(call.bot(), call.sessionId()));
                 metrics.streamStarted();
-                events.started();
+                begin();
                 subscribe();
             } catch (RuntimeException e) {
                 outcome = fail(e);
@@ -113,13 +124,21 @@ public final class MessageStream {
                 return;
             }
             if (!events.isStarted()) {
-                events.started();
+                begin();
             }
             stopUpstream();
             events.cancelled();
             outcome = ended(Outcome.cancelled());
         }
         end(outcome);
+    }
+
+    private void begin() {
+        if (restartAfter >= 0) {
+            events.restarted(restartAfter);
+        } else {
+            events.started();
+        }
     }
 
     private void subscribe() {

@@ -72,4 +72,30 @@ public class MessageStreamer {
         history.ended(bot, providerName, question, failed);
         metrics.messageEnded(bot, providerName, Outcome.failed(code));
     }
+
+    /**
+     * Ends a message that an earlier connector started and that cannot be restarted (it was
+     * restarted once already): {@code message.failed} with {@code connector_restarted}, its seq
+     * continuing the earlier ones, and the text since the last reset.
+     */
+    public void failRestarted(String providerName, ProviderCall call, PriorAttempt prior) {
+        MessageEvent failed = MessageEvent.failed(
+                call.sessionId(),
+                call.messageId(),
+                prior.lastSeq() + 1,
+                prior.textSoFar(),
+                ErrorCode.CONNECTOR_RESTARTED.withMessage(
+                        "the connector streaming this answer stopped, and it was restarted once already"));
+        sink.publish(providerName, failed);
+        history.ended(call.bot(), providerName, call.text(), failed);
+        metrics.messageEnded(call.bot(), providerName, Outcome.failed(ErrorCode.CONNECTOR_RESTARTED));
+    }
+
+    /**
+     * A redelivered message that an earlier connector ended: nothing is published again; its
+     * history record is rewritten from the terminal event, in case that connector died before it.
+     */
+    public void alreadyEnded(String providerName, String bot, String question, MessageEvent terminal) {
+        history.ended(bot, providerName, question, terminal);
+    }
 }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chatstream.connector.config.TestConfigs;
+import io.chatstream.connector.conversation.RecordingHistory;
 import io.chatstream.connector.provider.ChatProvider;
 import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.stream.ConnectorMetrics;
 import io.chatstream.connector.stream.EventSink;
 import io.chatstream.connector.stream.MessageStreamer;
+import io.chatstream.connector.stream.PriorAttempt;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
@@ -19,6 +21,7 @@ import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +39,7 @@ class RequestSchedulerTest {
     private final AtomicInteger done = new AtomicInteger();
     private final ChatProvider provider = call -> Multi.createFrom().emitter(e -> open.put(call.messageId(), e));
     private final EventSink sink = (name, event) -> events.add(event);
+    private final RecordingHistory history = new RecordingHistory();
     private final RequestScheduler scheduler = new RequestScheduler(
             "test",
             provider,
@@ -49,7 +53,7 @@ class RequestSchedulerTest {
                     sink,
                     new ConnectorMetrics(new SimpleMeterRegistry()),
                     new io.chatstream.connector.conversation.MapConversations(),
-                    new io.chatstream.connector.conversation.RecordingHistory()),
+                    history),
             new RecentMessages(100));
 
     @BeforeAll
@@ -115,6 +119,69 @@ class RequestSchedulerTest {
         submit("s1", "m1", "nosuchbot");
         assertThat(types("m1")).containsExactly(MessageEvent.STARTED, MessageEvent.FAILED);
         assertThat(done).hasValue(1);
+    }
+
+    @Test
+    void aMessageAnEarlierConnectorStartedIsRestartedAfterAResetContinuingItsSeq() {
+        scheduler.submit(
+                request("s1", "m1", "many"),
+                new PriorAttempt(4, 0, "some text", Optional.empty()),
+                done::incrementAndGet);
+        finish("m1");
+        await().until(() -> done.get() == 1);
+
+        assertThat(types("m1")).containsExactly(MessageEvent.RESET, MessageEvent.DELTA, MessageEvent.COMPLETED);
+        assertThat(events.stream().map(MessageEvent::seq).toList()).containsExactly(5L, 6L, 7L);
+        assertThat(events.get(2).text()).isEqualTo("answer");
+    }
+
+    @Test
+    void aMessageAnEarlierConnectorEndedIsNotAnsweredAgainButItsHistoryIsWritten() {
+        MessageEvent completed = MessageEvent.completed("s1", "m1", 3, "done", null, Usage.none());
+        scheduler.submit(
+                request("s1", "m1", "many"),
+                new PriorAttempt(3, 0, "done", Optional.of(completed)),
+                done::incrementAndGet);
+
+        assertThat(events).isEmpty();
+        assertThat(open).isEmpty();
+        assertThat(done).hasValue(1);
+        assertThat(history.terminals).containsExactly(completed);
+    }
+
+    @Test
+    void aMessageRestartedOnceAlreadyFailsWithConnectorRestarted() {
+        scheduler.submit(
+                request("s1", "m1", "many"), new PriorAttempt(9, 1, "so far", Optional.empty()), done::incrementAndGet);
+
+        assertThat(open).isEmpty();
+        assertThat(done).hasValue(1);
+        assertThat(events).singleElement().satisfies(failed -> {
+            assertThat(failed.type()).isEqualTo(MessageEvent.FAILED);
+            assertThat(failed.seq()).isEqualTo(10);
+            assertThat(failed.text()).isEqualTo("so far");
+            assertThat(failed.error().code()).isEqualTo("connector_restarted");
+            assertThat(failed.error().retryable()).isTrue();
+        });
+    }
+
+    @Test
+    void aRestartingMessageCancelledBeforeItStreamsEndsAfterItsReset() {
+        submit("s1", "m0", "many");
+        scheduler.submit(
+                request("s1", "m1", "many"), new PriorAttempt(2, 0, "x", Optional.empty()), done::incrementAndGet);
+        scheduler.cancel("m1");
+
+        assertThat(types("m1")).containsExactly(MessageEvent.RESET, MessageEvent.CANCELLED);
+        assertThat(events.stream()
+                        .filter(e -> e.messageId().equals("m1"))
+                        .map(MessageEvent::seq)
+                        .toList())
+                .containsExactly(3L, 4L);
+    }
+
+    private static ChatRequestEvent request(String session, String messageId, String bot) {
+        return new ChatRequestEvent(session, messageId, bot, "test", "hi", null, "k", Instant.now());
     }
 
     private void submit(String session, String messageId, String bot) {

@@ -94,6 +94,17 @@ class MessageStreamTest {
     }
 
     @Test
+    void anAnswerTooLongForOneKafkaRecordFailsWithTheTextSoFarInsteadOfNeverEnding() {
+        String huge = "x".repeat(MessageEventWriter.MAX_ANSWER_CHARS);
+        run(call -> Multi.createFrom().items(new Delta("ab"), new Delta(huge), Completion.of(Usage.none())));
+
+        assertThat(sink.types()).containsExactly(MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.FAILED);
+        assertThat(sink.terminal().text()).isEqualTo("ab");
+        assertThat(sink.terminal().error().code()).isEqualTo("provider_error");
+        assertThat(outcomes).containsExactly(Outcome.failed(ErrorCode.PROVIDER_ERROR));
+    }
+
+    @Test
     void aRetryableFailureBeforeTheFirstDeltaIsRetried() {
         AtomicInteger calls = new AtomicInteger();
         run(call -> calls.incrementAndGet() < 3

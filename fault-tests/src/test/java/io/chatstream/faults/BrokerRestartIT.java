@@ -1,0 +1,128 @@
+package io.chatstream.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker is stopped while answers stream, and started again: while it is down the ingress
+ * answers 503 within 5 s and acknowledges nothing; what it acknowledged before ends exactly once
+ * after; a request refused with 503 and retried with its {@code Idempotency-Key} becomes exactly one
+ * message.
+ */
+@Order(70)
+class BrokerRestartIT {
+
+    private static FaultCluster cluster;
+    private static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = FaultCluster.shared();
+        api = new Api(cluster);
+    }
+
+    @Test
+    void brokerStoppedAndRestarted() throws Exception {
+        int before = Scale.of(12, 60);
+        int during = Scale.of(8, 40);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Instant> accepted = new LinkedHashMap<>();
+        for (int i = 0; i < before; i++) {
+            Api.Answer answer = api.post("broker-" + run + "-" + i, "long", "before the outage " + i);
+            assertThat(answer.status()).isEqualTo(202);
+            accepted.put(answer.messageId(), answer.at());
+        }
+        ConnectorKillIT.await(
+                () -> accepted.keySet().stream()
+                                .filter(id -> cluster.events.of(id).size() > 3)
+                                .count()
+                        >= before / 2,
+                "half the answers streaming");
+
+        cluster.stopBroker();
+        Instant stopped = Instant.now();
+        // While it is down: every request gets 503 quickly (concurrently, each with its key).
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<CompletableFuture<Api.Answer>> refused = new ArrayList<>();
+        for (int i = 0; i < during; i++) {
+            int n = i;
+            refused.add(CompletableFuture.supplyAsync(
+                    () -> api.post(
+                            "broker-down-" + run + "-" + n,
+                            "{\"bot\":\"quick\",\"text\":\"during the outage " + run + " " + n + "\"}",
+                            "down-" + run + "-" + n,
+                            Duration.ofSeconds(30)),
+                    pool));
+        }
+        Map<Integer, Integer> statuses = new HashMap<>();
+        Duration slowest = Duration.ZERO;
+        for (CompletableFuture<Api.Answer> future : refused) {
+            Api.Answer answer = future.join();
+            statuses.merge(answer.status(), 1, Integer::sum);
+            slowest = answer.took().compareTo(slowest) > 0 ? answer.took() : slowest;
+        }
+        Service.sleep(Scale.of(3_000, 20_000));
+        cluster.startBroker();
+        Duration down = Duration.between(stopped, Instant.now());
+        for (Service service : cluster.all()) {
+            service.awaitReady(Duration.ofSeconds(120));
+        }
+        Duration recovered = Duration.between(stopped, Instant.now());
+
+        // The refused requests are retried with the same key until accepted (bounded).
+        Map<String, String> retriedIds = new HashMap<>();
+        for (int i = 0; i < during; i++) {
+            Api.Answer answer = null;
+            for (int attempt = 0; attempt < 20; attempt++) {
+                answer = api.post(
+                        "broker-down-" + run + "-" + i,
+                        "{\"bot\":\"quick\",\"text\":\"during the outage " + run + " " + i + "\"}",
+                        "down-" + run + "-" + i,
+                        Duration.ofSeconds(30));
+                if (answer.status() == 202) {
+                    break;
+                }
+                Service.sleep(1000);
+            }
+            assertThat(answer.status()).as("retry after the outage").isEqualTo(202);
+            accepted.put(answer.messageId(), answer.at());
+            retriedIds.put("during the outage " + run + " " + i, answer.messageId());
+        }
+        pool.shutdown();
+
+        boolean ended = cluster.events.awaitEnded(accepted.keySet(), Duration.ofSeconds(150));
+        Verdict verdict = Verdict.of(cluster.events, accepted);
+        Map<String, java.util.Set<String>> requestsPerText =
+                RequestLog.messageIdsByText(cluster.bootstrapServers(), "demo", "during the outage " + run);
+        long duplicateRequests =
+                requestsPerText.values().stream().filter(ids -> ids.size() > 1).count();
+        Figures.row(
+                "broker stopped " + Figures.seconds(down) + " and restarted",
+                verdict,
+                "while down: " + during + " POSTs → " + statuses + ", slowest " + Figures.seconds(slowest)
+                        + "; each retried with its Idempotency-Key after: " + requestsPerText.size()
+                        + " texts on Kafka, " + duplicateRequests + " with two messageIds; all services ready "
+                        + Figures.seconds(recovered) + " after the stop");
+        assertThat(statuses).containsOnlyKeys(503);
+        assertThat(slowest).isLessThan(Duration.ofMillis(5500));
+        assertThat(ended).as("every acknowledged message ended").isTrue();
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.clean()).isTrue();
+        assertThat(duplicateRequests).isZero();
+        assertThat(requestsPerText).hasSize(during);
+    }
+}
