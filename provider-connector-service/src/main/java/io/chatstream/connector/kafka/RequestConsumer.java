@@ -1,7 +1,7 @@
 package io.chatstream.connector.kafka;
 
-import io.chatstream.connector.tracing.MessageTracing;
 import io.chatstream.connector.stream.PriorAttempt;
+import io.chatstream.connector.tracing.MessageTracing;
 import io.chatstream.contract.CloudEventHeaders;
 import io.chatstream.contract.CloudEventRecords;
 import io.chatstream.contract.Topics;
