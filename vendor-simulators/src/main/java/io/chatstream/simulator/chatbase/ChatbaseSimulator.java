@@ -3,6 +3,7 @@ package io.chatstream.simulator.chatbase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatstream.simulator.common.ByteWriter;
+import io.chatstream.simulator.common.OpenStreams;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.chatstream.simulator.common.SimSwitches;
 import io.vertx.core.Future;
@@ -16,7 +17,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,7 +45,7 @@ public final class ChatbaseSimulator {
     private final String apiKey;
     private final Map<String, String> defaults;
     private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger openStreams = new AtomicInteger();
+    private final OpenStreams openStreams = new OpenStreams();
     private final Deque<JsonNode> received = new ConcurrentLinkedDeque<>();
 
     private HttpServer server;
@@ -80,7 +80,7 @@ public final class ChatbaseSimulator {
 
     /** Streams still open: a cancelled or abandoned stream must go back to zero. */
     public int openStreams() {
-        return openStreams.get();
+        return openStreams.count();
     }
 
     /** The bodies of the last (at most 100) chat requests, oldest first. */
@@ -157,15 +157,7 @@ public final class ChatbaseSimulator {
         if (sse) {
             response.putHeader("Cache-Control", "no-cache");
         }
-        openStreams.incrementAndGet();
-        AtomicBoolean counted = new AtomicBoolean(true);
-        Runnable ended = () -> {
-            if (counted.getAndSet(false)) {
-                openStreams.decrementAndGet();
-            }
-        };
-        response.closeHandler(v -> ended.run());
-        response.endHandler(v -> ended.run());
+        Runnable ended = openStreams.track(response);
         new Stream(response, sw, tokens, sse, ended).next(0);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatstream.simulator.common.ByteWriter;
+import io.chatstream.simulator.common.OpenStreams;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.chatstream.simulator.common.SimSwitches;
 import io.vertx.core.Future;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +59,7 @@ public final class ChatbotkitSimulator {
     private final String apiKey;
     private final Map<String, String> defaults;
     private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger openStreams = new AtomicInteger();
+    private final OpenStreams openStreams = new OpenStreams();
     private final AtomicInteger conversationIds = new AtomicInteger();
     /** Conversation id → its messages so far ({@code user: …}, {@code bot: …}). */
     private final Map<String, List<String>> conversations = new ConcurrentHashMap<>();
@@ -102,7 +102,7 @@ public final class ChatbotkitSimulator {
 
     /** Streams still open: a cancelled or abandoned stream must go back to zero. */
     public int openStreams() {
-        return openStreams.get();
+        return openStreams.count();
     }
 
     /** The last (at most 100) completions received, oldest first. */
@@ -198,15 +198,7 @@ public final class ChatbotkitSimulator {
             return;
         }
         response.setChunked(true).putHeader("Content-Type", "application/jsonl; charset=utf-8");
-        openStreams.incrementAndGet();
-        AtomicBoolean counted = new AtomicBoolean(true);
-        Runnable ended = () -> {
-            if (counted.getAndSet(false)) {
-                openStreams.decrementAndGet();
-            }
-        };
-        response.closeHandler(v -> ended.run());
-        response.endHandler(v -> ended.run());
+        Runnable ended = openStreams.track(response);
         new Stream(response, sw, id, tokens, countWords(question), ended).start();
     }
 

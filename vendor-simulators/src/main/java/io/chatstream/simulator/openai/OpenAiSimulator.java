@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatstream.simulator.common.ByteWriter;
+import io.chatstream.simulator.common.OpenStreams;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.chatstream.simulator.common.SimSwitches;
 import io.vertx.core.Future;
@@ -41,7 +42,7 @@ public final class OpenAiSimulator {
     private final String apiKey;
     private final Map<String, String> defaults;
     private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger openStreams = new AtomicInteger();
+    private final OpenStreams openStreams = new OpenStreams();
     /** The last bodies received, newest last: tests check what a connector sent (earlier turns …). */
     private final java.util.Deque<JsonNode> received = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
@@ -83,7 +84,7 @@ public final class OpenAiSimulator {
 
     /** Streams still open: a cancelled or abandoned stream must go back to zero. */
     public int openStreams() {
-        return openStreams.get();
+        return openStreams.count();
     }
 
     private void handle(HttpServerRequest request) {
@@ -143,15 +144,7 @@ public final class OpenAiSimulator {
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("x-request-id", "sim-" + requests.get());
-        openStreams.incrementAndGet();
-        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Runnable ended = () -> {
-            if (counted.getAndSet(false)) {
-                openStreams.decrementAndGet();
-            }
-        };
-        response.closeHandler(v -> ended.run());
-        response.endHandler(v -> ended.run());
+        Runnable ended = openStreams.track(response);
         String model = json.path("model").asText("sim-model");
         new Stream(response, sw, tokens, model, includeUsage, countWords(question), ended).next(0);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatstream.simulator.common.ByteWriter;
+import io.chatstream.simulator.common.OpenStreams;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.chatstream.simulator.common.SimSwitches;
 import io.vertx.core.Future;
@@ -17,8 +18,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SnackPrompt AI Engine's {@code POST /v1/kb/chat/stream} as documented: {@code x-api-key},
@@ -45,7 +44,7 @@ public final class SnackPromptSimulator {
     private final Vertx vertx;
     private final String apiKey;
     private final Map<String, String> defaults;
-    private final AtomicInteger openStreams = new AtomicInteger();
+    private final OpenStreams openStreams = new OpenStreams();
     private final Deque<JsonNode> received = new ConcurrentLinkedDeque<>();
     private HttpServer server;
 
@@ -75,7 +74,7 @@ public final class SnackPromptSimulator {
 
     /** Streams still open: a cancelled or abandoned stream must go back to zero. */
     public int openStreams() {
-        return openStreams.get();
+        return openStreams.count();
     }
 
     /** The bodies of the last (at most 100) chat requests, oldest first. */
@@ -139,15 +138,7 @@ public final class SnackPromptSimulator {
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        openStreams.incrementAndGet();
-        AtomicBoolean counted = new AtomicBoolean(true);
-        Runnable ended = () -> {
-            if (counted.getAndSet(false)) {
-                openStreams.decrementAndGet();
-            }
-        };
-        response.closeHandler(v -> ended.run());
-        response.endHandler(v -> ended.run());
+        Runnable ended = openStreams.track(response);
         new Stream(response, sw, tokens, ended).next(0);
     }
 
