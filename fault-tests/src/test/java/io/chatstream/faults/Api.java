@@ -15,7 +15,10 @@ import java.time.Instant;
 /** The ingress as a client calls it. */
 final class Api {
 
+    // HTTP/1.1 as API clients speak it: the JDK's default (HTTP/2) tries an h2c upgrade on every
+    // new connection, which under a burst of concurrent POSTs failed calls client-side (IOException).
     static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .executor(java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "fault-http");
@@ -62,6 +65,9 @@ final class Api {
             }
             return new Answer(response.statusCode(), body, Duration.ofNanos(System.nanoTime() - start), Instant.now());
         } catch (IOException e) {
+            if (!(e instanceof java.net.http.HttpTimeoutException)) {
+                System.err.println("fault-tests: a call failed client-side: " + e);
+            }
             return new Answer(-1, null, Duration.ofNanos(System.nanoTime() - start), Instant.now());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
