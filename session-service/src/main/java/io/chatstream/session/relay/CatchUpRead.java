@@ -1,6 +1,9 @@
 package io.chatstream.session.relay;
 
 import io.chatstream.contract.Topics;
+import io.chatstream.session.metrics.SessionMetrics;
+import io.chatstream.session.metrics.SessionMetrics.ResumeResult;
+import io.chatstream.session.metrics.SessionMetrics.ResumeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +28,8 @@ final class CatchUpRead {
      *     need Kafka in turn; empty when the watch is live (or gone)
      * @throws CatchUpFailed when Kafka does not get there within {@code timeout}
      */
-    static Optional<CatchUp> run(KafkaConsumer<String, byte[]> consumer, CatchUp catchUp, Duration timeout) {
+    static Optional<CatchUp> run(
+            KafkaConsumer<String, byte[]> consumer, CatchUp catchUp, Duration timeout, SessionMetrics metrics) {
         TopicPartition partition = new TopicPartition(Topics.EVENTS, catchUp.partition());
         consumer.assign(List.of(partition));
         long logStart =
@@ -36,6 +40,7 @@ final class CatchUpRead {
             // offset, read_committed): never one of ours.
             long end = consumer.endOffsets(List.of(partition), KAFKA_TIMEOUT).get(partition);
             if (validate.offset() < logStart || validate.offset() >= end) {
+                metrics.resumed(ResumeSource.KAFKA, ResumeResult.CURSOR_EXPIRED);
                 return catchUp.replay().expire(catchUp.watch());
             }
         }
@@ -53,6 +58,7 @@ final class CatchUpRead {
                     // another session (or made up) would otherwise open someone else's stream.
                     if (record.offset() != validate.offset()
                             || !catchUp.sessionId().equals(record.key())) {
+                        metrics.resumed(ResumeSource.KAFKA, ResumeResult.CURSOR_EXPIRED);
                         return catchUp.replay().expire(catchUp.watch());
                     }
                     validated = true;
@@ -61,6 +67,10 @@ final class CatchUpRead {
                 }
             }
             if (validated && catchUp.replay().caughtUp(catchUp.watch(), batch, consumer.position(partition))) {
+                if (validate != null) {
+                    // A client's cursor (not this replica's own tracking): a resume, now live.
+                    metrics.resumed(ResumeSource.KAFKA, ResumeResult.SERVED);
+                }
                 return Optional.empty();
             }
         }

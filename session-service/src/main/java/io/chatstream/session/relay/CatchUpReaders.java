@@ -1,7 +1,7 @@
 package io.chatstream.session.relay;
 
 import io.chatstream.session.config.SessionConfig;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.chatstream.session.metrics.SessionMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,20 +36,20 @@ public class CatchUpReaders {
     private final List<Thread> threads = new ArrayList<>();
     private final Duration timeout;
     private final String bootstrapServers;
-    private final MeterRegistry registry;
+    private final SessionMetrics metrics;
 
     @Inject
     public CatchUpReaders(
             SessionConfig config,
-            MeterRegistry registry,
+            SessionMetrics metrics,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this(config.stream().catchUpReaders(), config.stream().catchUpTimeout(), registry, bootstrapServers);
+        this(config.stream().catchUpReaders(), config.stream().catchUpTimeout(), metrics, bootstrapServers);
     }
 
-    CatchUpReaders(int readers, Duration timeout, MeterRegistry registry, String bootstrapServers) {
+    CatchUpReaders(int readers, Duration timeout, SessionMetrics metrics, String bootstrapServers) {
         this.timeout = timeout;
         this.bootstrapServers = bootstrapServers;
-        this.registry = registry;
+        this.metrics = metrics;
         for (int i = 0; i < readers; i++) {
             Thread thread = new Thread(this::work, "chat-events-catch-up-" + i);
             thread.setDaemon(true);
@@ -93,13 +93,13 @@ public class CatchUpReaders {
 
     private Optional<CatchUp> runOne(KafkaConsumer<String, byte[]> consumer, CatchUp catchUp) {
         try {
-            Optional<CatchUp> next = CatchUpRead.run(consumer, catchUp, timeout);
-            registry.counter("gateway.session.catch-ups", "outcome", "done").increment();
+            Optional<CatchUp> next = CatchUpRead.run(consumer, catchUp, timeout, metrics);
+            metrics.catchUpEnded(true);
             return next;
         } catch (RuntimeException e) {
             // Kafka away or too slow: the client reconnects with its cursor, to us or a replica.
             LOG.warnf("catch-up from Kafka failed, client told to reconnect: %s", e.getMessage());
-            registry.counter("gateway.session.catch-ups", "outcome", "failed").increment();
+            metrics.catchUpEnded(false);
             catchUp.replay().abandon(catchUp.watch(), RECONNECT, "replay unavailable, reconnect with your cursor");
             return Optional.empty();
         }

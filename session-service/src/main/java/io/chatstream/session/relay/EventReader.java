@@ -3,6 +3,8 @@ package io.chatstream.session.relay;
 import io.chatstream.contract.TopicDefinitions;
 import io.chatstream.contract.Topics;
 import io.chatstream.session.config.SessionConfig;
+import io.chatstream.session.metrics.SessionMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,7 @@ public class EventReader {
     private final SessionRelay relay;
     private final Duration replayWindow;
     private final String bootstrapServers;
+    private final SessionMetrics metrics;
     private volatile boolean running;
     private volatile boolean caughtUp;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -46,14 +49,16 @@ public class EventReader {
     public EventReader(
             SessionRelay relay,
             SessionConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this(relay, config.stream().replayWindow(), bootstrapServers);
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            SessionMetrics metrics) {
+        this(relay, config.stream().replayWindow(), bootstrapServers, metrics);
     }
 
-    EventReader(SessionRelay relay, Duration replayWindow, String bootstrapServers) {
+    EventReader(SessionRelay relay, Duration replayWindow, String bootstrapServers, SessionMetrics metrics) {
         this.relay = relay;
         this.replayWindow = replayWindow;
         this.bootstrapServers = bootstrapServers;
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -92,7 +97,9 @@ public class EventReader {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(ReaderSettings.consumer(bootstrapServers))) {
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(ReaderSettings.consumer(bootstrapServers));
+                // kafka_consumer_* of this reader; its records_lag_max is the relay's consumer lag.
+                KafkaClientMetrics readerMetrics = metrics.bind(reader)) {
             consumer = reader;
             outage.retry("create " + Topics.EVENTS, this::ensureTopic);
             ReaderPositions positions =

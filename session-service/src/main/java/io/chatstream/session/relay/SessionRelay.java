@@ -1,8 +1,10 @@
 package io.chatstream.session.relay;
 
 import io.chatstream.session.config.SessionConfig;
+import io.chatstream.session.metrics.SessionMetrics;
+import io.chatstream.session.metrics.SessionMetrics.ResumeResult;
+import io.chatstream.session.metrics.SessionMetrics.ResumeSource;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -37,33 +39,31 @@ public class SessionRelay {
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter relayed;
     private final Counter catchUps;
+    private final SessionMetrics metrics;
     private final int maxEvents;
     private final Duration window;
     private final Clock clock;
     private final Consumer<CatchUp> catchUpReaders;
 
     @Inject
-    public SessionRelay(SessionConfig config, MeterRegistry registry, CatchUpReaders readers) {
+    public SessionRelay(SessionConfig config, SessionMetrics metrics, CatchUpReaders readers) {
         this(
                 config.stream().replayMaxEventsPerSession(),
                 config.stream().replayWindow(),
-                registry,
+                metrics,
                 Clock.systemUTC(),
                 readers::submit);
     }
 
-    SessionRelay(int maxEvents, Duration window, MeterRegistry registry, Clock clock, Consumer<CatchUp> readers) {
+    SessionRelay(int maxEvents, Duration window, SessionMetrics metrics, Clock clock, Consumer<CatchUp> readers) {
         this.maxEvents = maxEvents;
         this.window = window;
         this.clock = clock;
         this.catchUpReaders = readers;
-        registry.gauge("gateway.session.connections", connections);
-        this.relayed = Counter.builder("gateway.session.events.relayed")
-                .description("Events read from chat.events and handed to their session's subscribers")
-                .register(registry);
-        this.catchUps = Counter.builder("gateway.session.replays.from.kafka")
-                .description("Subscriptions whose replay needed Kafka (old cursor, long message in progress)")
-                .register(registry);
+        this.metrics = metrics;
+        metrics.countConnections(connections);
+        this.relayed = metrics.eventsRelayed();
+        this.catchUps = metrics.replaysFromKafka();
     }
 
     /** The live reader starts {@code partition} at {@code offset}: what precedes it is history. */
@@ -88,6 +88,7 @@ public class SessionRelay {
             // null: retired, same retry as publish().
         } while (catchUp == null);
         connections.incrementAndGet();
+        countResumeFromMemory(start, catchUp);
         catchUp.ifPresent(this::catchUp);
     }
 
@@ -155,6 +156,18 @@ public class SessionRelay {
     private void catchUp(CatchUp catchUp) {
         catchUps.increment();
         catchUpReaders.accept(catchUp);
+    }
+
+    /**
+     * A {@code cursor=} reconnect that memory answered: the cursor was in memory (served) or
+     * unreadable (expired). One that Kafka must check is counted by {@link CatchUpRead}.
+     */
+    private void countResumeFromMemory(StreamStart start, Optional<CatchUp> catchUp) {
+        if (start instanceof StreamStart.AfterCursor after
+                && catchUp.map(c -> c.validate() == null).orElse(true)) {
+            metrics.resumed(
+                    ResumeSource.MEMORY, after.cursor() == null ? ResumeResult.CURSOR_EXPIRED : ResumeResult.SERVED);
+        }
     }
 
     private SessionReplay session(String sessionId) {

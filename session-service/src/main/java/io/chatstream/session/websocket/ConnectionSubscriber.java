@@ -1,5 +1,6 @@
 package io.chatstream.session.websocket;
 
+import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.relay.RelayedEvent;
 import io.chatstream.session.relay.Subscriber;
 import io.quarkus.websockets.next.CloseReason;
@@ -23,6 +24,9 @@ final class ConnectionSubscriber implements Subscriber {
     private final WebSocketConnection connection;
     private final Context context;
     private final OutboundQueue queue;
+    private final SessionMetrics metrics;
+    // Events recorded before the stream opened are replays: their age is not delivery lag.
+    private final long openedAtMillis = System.currentTimeMillis();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -30,10 +34,11 @@ final class ConnectionSubscriber implements Subscriber {
     private boolean draining;
     private volatile long lastHeardNanos = System.nanoTime();
 
-    ConnectionSubscriber(WebSocketConnection connection, Context context, OutboundQueue queue) {
+    ConnectionSubscriber(WebSocketConnection connection, Context context, OutboundQueue queue, SessionMetrics metrics) {
         this.connection = connection;
         this.context = context;
         this.queue = queue;
+        this.metrics = metrics;
     }
 
     @Override
@@ -42,7 +47,9 @@ final class ConnectionSubscriber implements Subscriber {
             return;
         }
         if (!queue.offer(event)) {
-            close(CloseCodes.SLOW_CLIENT, "slow client");
+            if (startClosing(CloseCodes.SLOW_CLIENT, "slow client")) {
+                metrics.slowClientClosed();
+            }
             return;
         }
         if (drainScheduled.compareAndSet(false, true)) {
@@ -52,12 +59,19 @@ final class ConnectionSubscriber implements Subscriber {
 
     @Override
     public void close(int code, String reason) {
-        if (closing.compareAndSet(false, true)) {
-            // What is still queued is dropped: the client resumes from the last cursor it got.
-            queue.clear();
-            context.runOnContext(ignored ->
-                    connection.close(new CloseReason(code, reason)).subscribe().with(closed -> {}, failure -> {}));
+        startClosing(code, reason);
+    }
+
+    /** @return whether this call closes the stream (false: it was closing already) */
+    private boolean startClosing(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
         }
+        // What is still queued is dropped: the client resumes from the last cursor it got.
+        queue.clear();
+        context.runOnContext(ignored ->
+                connection.close(new CloseReason(code, reason)).subscribe().with(closed -> {}, failure -> {}));
+        return true;
     }
 
     /** The client sent something (a pong counts): it is alive. */
@@ -87,11 +101,16 @@ final class ConnectionSubscriber implements Subscriber {
         draining = true;
         try {
             while (!closing.get() && inFlight.get() < IN_FLIGHT) {
-                String frame = queue.poll();
-                if (frame == null) {
+                Outbound entry = queue.poll();
+                if (entry == null) {
                     return;
                 }
                 inFlight.incrementAndGet();
+                String frame = entry.frame();
+                // Measured as the socket takes the frame (not when it was queued): a slow
+                // client's wait in its queue is part of the lag it sees.
+                long recordTime = entry.recordTimeMillis();
+                metrics.delivered(entry.type(), recordTime, recordTime >= openedAtMillis);
                 connection.sendText(frame).subscribe().with(sent -> written(), failure -> failed());
             }
         } finally {

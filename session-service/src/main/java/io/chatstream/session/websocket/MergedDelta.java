@@ -18,6 +18,7 @@ final class MergedDelta implements Outbound {
     private final String sessionId;
     private final String messageId;
     private final long fromSeq;
+    private final long firstRecordTimeMillis;
     private final StringBuilder text;
     private long seq;
     private Cursor cursor;
@@ -27,6 +28,7 @@ final class MergedDelta implements Outbound {
         this.sessionId = first.sessionId();
         this.messageId = first.messageId();
         this.fromSeq = first.seq();
+        this.firstRecordTimeMillis = first.time().toEpochMilli();
         this.seq = first.seq();
         this.cursor = first.cursor();
         this.text = new StringBuilder(first.deltaText());
@@ -52,6 +54,17 @@ final class MergedDelta implements Outbound {
     @Override
     public long chars() {
         return chars;
+    }
+
+    @Override
+    public String type() {
+        return MessageEvent.DELTA;
+    }
+
+    /** The first delta's: the oldest text in the frame, so its lag is the frame's worst. */
+    @Override
+    public long recordTimeMillis() {
+        return firstRecordTimeMillis;
     }
 
     @Override

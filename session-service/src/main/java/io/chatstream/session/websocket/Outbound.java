@@ -11,6 +11,15 @@ interface Outbound {
     /** Roughly what the entry holds in memory, in characters (for the queue's byte limit). */
     long chars();
 
+    /** The event type of the frame (for the delivered count). */
+    String type();
+
+    /**
+     * The Kafka record time of the entry's (first) event, in epoch milliseconds; {@link
+     * Long#MIN_VALUE} for the relay's own frames ({@code stream.error}), which have none.
+     */
+    long recordTimeMillis();
+
     /** An event queued as is. */
     record Single(RelayedEvent event) implements Outbound {
 
@@ -22,6 +31,16 @@ interface Outbound {
         @Override
         public long chars() {
             return event.frame().length();
+        }
+
+        @Override
+        public String type() {
+            return event.type();
+        }
+
+        @Override
+        public long recordTimeMillis() {
+            return event.cursor() == null ? Long.MIN_VALUE : event.time().toEpochMilli();
         }
     }
 }

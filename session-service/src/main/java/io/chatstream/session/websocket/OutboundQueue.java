@@ -1,5 +1,6 @@
 package io.chatstream.session.websocket;
 
+import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.relay.RelayedEvent;
 import java.util.ArrayDeque;
 
@@ -18,20 +19,23 @@ final class OutboundQueue {
     private final int mergeAfter;
     private final int maxFrames;
     private final long maxChars;
+    private final SessionMetrics metrics;
     private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
     private long chars;
     private long mergedDeltas;
 
-    OutboundQueue(int mergeAfter, int maxFrames, long maxChars) {
+    OutboundQueue(int mergeAfter, int maxFrames, long maxChars, SessionMetrics metrics) {
         this.mergeAfter = mergeAfter;
         this.maxFrames = maxFrames;
         this.maxChars = maxChars;
+        this.metrics = metrics;
     }
 
     /** @return false when the queue is past a hard limit: the client is too slow, close it */
     synchronized boolean offer(RelayedEvent event) {
         if (queue.size() >= mergeAfter && event.isDelta() && mergeIntoLast(event)) {
             mergedDeltas++;
+            metrics.mergedDelta();
         } else {
             Outbound entry = new Outbound.Single(event);
             queue.addLast(entry);
@@ -40,14 +44,16 @@ final class OutboundQueue {
         return queue.size() <= maxFrames && chars <= maxChars;
     }
 
-    /** The next frame to send, or null. */
-    synchronized String poll() {
+    /**
+     * The next entry to send, or null. Once out of the queue nothing merges into it any more, so
+     * the caller renders its frame outside this lock.
+     */
+    synchronized Outbound poll() {
         Outbound entry = queue.pollFirst();
-        if (entry == null) {
-            return null;
+        if (entry != null) {
+            chars -= entry.chars();
         }
-        chars -= entry.chars();
-        return entry.frame();
+        return entry;
     }
 
     synchronized void clear() {

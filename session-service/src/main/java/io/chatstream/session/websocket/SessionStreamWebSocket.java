@@ -3,6 +3,7 @@ package io.chatstream.session.websocket;
 import io.chatstream.contract.token.TokenRejectedException;
 import io.chatstream.session.auth.StreamTokenCheck;
 import io.chatstream.session.config.SessionConfig;
+import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.relay.SessionRelay;
 import io.chatstream.session.relay.StreamStart;
 import io.quarkus.websockets.next.CloseReason;
@@ -34,14 +35,21 @@ public class SessionStreamWebSocket {
     private final StreamTokenCheck tokens;
     private final ConnectionLimit limit;
     private final SessionConfig.Stream config;
+    private final SessionMetrics metrics;
     private final Vertx vertx;
 
     public SessionStreamWebSocket(
-            SessionRelay relay, StreamTokenCheck tokens, ConnectionLimit limit, SessionConfig config, Vertx vertx) {
+            SessionRelay relay,
+            StreamTokenCheck tokens,
+            ConnectionLimit limit,
+            SessionConfig config,
+            SessionMetrics metrics,
+            Vertx vertx) {
         this.relay = relay;
         this.tokens = tokens;
         this.limit = limit;
         this.config = config.stream();
+        this.metrics = metrics;
         this.vertx = vertx;
     }
 
@@ -60,8 +68,9 @@ public class SessionStreamWebSocket {
         OutboundQueue queue = new OutboundQueue(
                 config.mergeAfterFrames(),
                 config.maxPendingFrames(),
-                config.maxPendingBytes().asLongValue());
-        ConnectionSubscriber subscriber = new ConnectionSubscriber(connection, context(), queue);
+                config.maxPendingBytes().asLongValue(),
+                metrics);
+        ConnectionSubscriber subscriber = new ConnectionSubscriber(connection, context(), queue, metrics);
         connection.userData().put(SUBSCRIBER, subscriber);
         relay.subscribe(sessionId, StreamStart.of(query.from(), query.cursor()), subscriber);
         return Uni.createFrom().voidItem();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.testing.EventProducer;
 import io.chatstream.session.testing.Sessions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,10 +32,10 @@ class EventReaderRefillTest {
         EventProducer.send(
                 MessageEvent.started(session, message, "demo", "demo"), MessageEvent.delta(session, message, 1, "Hi"));
 
-        SessionRelay relay = new SessionRelay(
-                100, Duration.ofMinutes(10), new SimpleMeterRegistry(), Clock.systemUTC(), catchUp -> {});
+        SessionMetrics metrics = new SessionMetrics(new SimpleMeterRegistry());
+        SessionRelay relay = new SessionRelay(100, Duration.ofMinutes(10), metrics, Clock.systemUTC(), catchUp -> {});
         EventReader reader = new EventReader(
-                relay, Duration.ofMinutes(10), KafkaBrokerTestResource.broker().bootstrapServers());
+                relay, Duration.ofMinutes(10), KafkaBrokerTestResource.broker().bootstrapServers(), metrics);
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::caughtUp);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.testing.EventProducer;
 import io.chatstream.session.testing.Sessions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,9 +42,10 @@ class KafkaResumeTest {
 
     @BeforeEach
     void start() {
-        readers = new CatchUpReaders(2, Duration.ofSeconds(20), registry, servers);
-        relay = new SessionRelay(3, Duration.ofMinutes(10), registry, Clock.systemUTC(), readers::submit);
-        reader = new EventReader(relay, Duration.ofMinutes(10), servers);
+        SessionMetrics metrics = new SessionMetrics(registry);
+        readers = new CatchUpReaders(2, Duration.ofSeconds(20), metrics, servers);
+        relay = new SessionRelay(3, Duration.ofMinutes(10), metrics, Clock.systemUTC(), readers::submit);
+        reader = new EventReader(relay, Duration.ofMinutes(10), servers, metrics);
         reader.start();
         await().atMost(Duration.ofSeconds(30)).until(reader::caughtUp);
     }
@@ -80,6 +82,11 @@ class KafkaResumeTest {
         assertThat(fromMessage.frames).isEqualTo(live.frames);
         assertThat(registry.counter("gateway.session.replays.from.kafka").count())
                 .isEqualTo(3);
+        // Of the three, one was a cursor reconnect: its cursor was the session's, and Kafka served it
+        // (counted once its catch-up handed over, on the catch-up reader's thread).
+        await().untilAsserted(() -> assertThat(resumes("kafka", "served")).isEqualTo(1));
+        assertThat(resumes("kafka", "cursor_expired")).isZero();
+        assertThat(resumes("memory", "served")).isZero();
     }
 
     @Test
@@ -125,6 +132,14 @@ class KafkaResumeTest {
         EventProducer.send(MessageEvent.delta(session, open, 6, "c"));
         await().until(() -> tooOld.frames.size() == 8);
         assertThat(tooOld.frames.get(7)).isEqualTo(live.frames.get(9));
+        // Both cursors went to Kafka to be checked, and neither was this session's to serve.
+        assertThat(resumes("kafka", "cursor_expired")).isEqualTo(2);
+        assertThat(resumes("kafka", "served")).isZero();
+    }
+
+    private double resumes(String source, String result) {
+        return registry.counter("gateway.session.resumes", "source", source, "result", result)
+                .count();
     }
 
     private Recorder subscribe(String session, StreamStart start) {
