@@ -4,6 +4,7 @@ import io.chatstream.contract.TopicDefinitions;
 import io.chatstream.contract.Topics;
 import io.chatstream.session.config.SessionConfig;
 import io.chatstream.session.metrics.SessionMetrics;
+import io.chatstream.session.tracing.DeliveryTracing;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,6 +40,7 @@ public class EventReader {
     private final Duration replayWindow;
     private final String bootstrapServers;
     private final SessionMetrics metrics;
+    private final DeliveryTracing tracing;
     private volatile boolean running;
     private volatile boolean caughtUp;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -50,15 +52,22 @@ public class EventReader {
             SessionRelay relay,
             SessionConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            SessionMetrics metrics) {
-        this(relay, config.stream().replayWindow(), bootstrapServers, metrics);
+            SessionMetrics metrics,
+            DeliveryTracing tracing) {
+        this(relay, config.stream().replayWindow(), bootstrapServers, metrics, tracing);
     }
 
-    EventReader(SessionRelay relay, Duration replayWindow, String bootstrapServers, SessionMetrics metrics) {
+    EventReader(
+            SessionRelay relay,
+            Duration replayWindow,
+            String bootstrapServers,
+            SessionMetrics metrics,
+            DeliveryTracing tracing) {
         this.relay = relay;
         this.replayWindow = replayWindow;
         this.bootstrapServers = bootstrapServers;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -110,6 +119,7 @@ public class EventReader {
                 pollOnce(reader, positions);
                 if (Instant.now().isAfter(nextSweep)) {
                     relay.sweep();
+                    tracing.sweep(System.currentTimeMillis());
                     nextSweep = Instant.now().plus(SWEEP_EVERY);
                 }
             }
@@ -150,7 +160,15 @@ public class EventReader {
             LOG.warnf("skipped unreadable event %d-%d: %s", record.partition(), record.offset(), e.getMessage());
             return;
         }
+        // The start-up refill is history, not delivery: it is not traced.
+        boolean traced = caughtUp;
+        if (traced) {
+            tracing.relaying(record.headers(), event);
+        }
         relay.publish(event);
+        if (traced && event.isTerminal()) {
+            tracing.ended(event, relay.subscribers(event.sessionId()).size());
+        }
     }
 
     private Void ensureTopic() {

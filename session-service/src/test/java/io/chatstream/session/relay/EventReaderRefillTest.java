@@ -8,7 +8,9 @@ import io.chatstream.localkafka.KafkaBrokerTestResource;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.testing.EventProducer;
 import io.chatstream.session.testing.Sessions;
+import io.chatstream.session.tracing.DeliveryTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Clock;
@@ -35,7 +37,11 @@ class EventReaderRefillTest {
         SessionMetrics metrics = new SessionMetrics(new SimpleMeterRegistry());
         SessionRelay relay = new SessionRelay(100, Duration.ofMinutes(10), metrics, Clock.systemUTC(), catchUp -> {});
         EventReader reader = new EventReader(
-                relay, Duration.ofMinutes(10), KafkaBrokerTestResource.broker().bootstrapServers(), metrics);
+                relay,
+                Duration.ofMinutes(10),
+                KafkaBrokerTestResource.broker().bootstrapServers(),
+                metrics,
+                new DeliveryTracing(OpenTelemetry.noop(), Duration.ofMinutes(10), 100));
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::caughtUp);

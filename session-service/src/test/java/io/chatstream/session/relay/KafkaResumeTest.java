@@ -9,7 +9,9 @@ import io.chatstream.localkafka.KafkaBrokerTestResource;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.testing.EventProducer;
 import io.chatstream.session.testing.Sessions;
+import io.chatstream.session.tracing.DeliveryTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Clock;
@@ -45,7 +47,8 @@ class KafkaResumeTest {
         SessionMetrics metrics = new SessionMetrics(registry);
         readers = new CatchUpReaders(2, Duration.ofSeconds(20), metrics, servers);
         relay = new SessionRelay(3, Duration.ofMinutes(10), metrics, Clock.systemUTC(), readers::submit);
-        reader = new EventReader(relay, Duration.ofMinutes(10), servers, metrics);
+        DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop(), Duration.ofMinutes(10), 100);
+        reader = new EventReader(relay, Duration.ofMinutes(10), servers, metrics, tracing);
         reader.start();
         await().atMost(Duration.ofSeconds(30)).until(reader::caughtUp);
     }

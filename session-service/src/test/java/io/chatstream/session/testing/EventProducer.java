@@ -6,6 +6,7 @@ import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,11 @@ public final class EventProducer {
     private EventProducer() {}
 
     public static void send(MessageEvent... events) {
+        sendTraced(null, events);
+    }
+
+    /** As the connector does: every record of the message carries its span's {@code traceparent}. */
+    public static void sendTraced(String traceparent, MessageEvent... events) {
         for (MessageEvent event : events) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                     Topics.EVENTS,
@@ -35,6 +41,9 @@ public final class EventProducer {
                     event.sessionId(),
                     EventJson.encode(event),
                     CloudEventRecords.headers(event.type(), UUID.randomUUID().toString(), "/test", Instant.now()));
+            if (traceparent != null) {
+                record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+            }
             try {
                 producer().send(record).get();
             } catch (InterruptedException | ExecutionException e) {
