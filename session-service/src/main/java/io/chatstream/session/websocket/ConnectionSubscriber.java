@@ -47,8 +47,10 @@ final class ConnectionSubscriber implements Subscriber {
             return;
         }
         if (!queue.offer(event)) {
-            if (startClosing(CloseCodes.SLOW_CLIENT, "slow client")) {
+            if (closing.compareAndSet(false, true)) {
+                // Counted before the close leaves: a client that got 4001 finds it counted.
                 metrics.slowClientClosed();
+                closeNow(CloseCodes.SLOW_CLIENT, "slow client");
             }
             return;
         }
@@ -59,19 +61,16 @@ final class ConnectionSubscriber implements Subscriber {
 
     @Override
     public void close(int code, String reason) {
-        startClosing(code, reason);
+        if (closing.compareAndSet(false, true)) {
+            closeNow(code, reason);
+        }
     }
 
-    /** @return whether this call closes the stream (false: it was closing already) */
-    private boolean startClosing(int code, String reason) {
-        if (!closing.compareAndSet(false, true)) {
-            return false;
-        }
+    private void closeNow(int code, String reason) {
         // What is still queued is dropped: the client resumes from the last cursor it got.
         queue.clear();
         context.runOnContext(ignored ->
                 connection.close(new CloseReason(code, reason)).subscribe().with(closed -> {}, failure -> {}));
-        return true;
     }
 
     /** The client sent something (a pong counts): it is alive. */

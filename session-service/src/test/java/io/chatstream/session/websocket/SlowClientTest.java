@@ -12,6 +12,7 @@ import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
 import io.chatstream.session.relay.SessionRelay;
 import io.chatstream.session.testing.EventProducer;
+import io.chatstream.session.testing.MetricsScrape;
 import io.chatstream.session.testing.RawStreamClient;
 import io.chatstream.session.testing.StreamClient;
 import io.quarkus.test.common.WithTestResource;
@@ -36,6 +37,7 @@ class SlowClientTest {
 
     private static final int MERGE_AFTER = 128;
     private static final long MAX_CHARS = 2L * 1024 * 1024;
+    private static final String SLOW_CLOSES = "gateway_session_slow_client_closes_total";
 
     @TestHTTPResource("/")
     URL base;
@@ -50,6 +52,7 @@ class SlowClientTest {
         int events = 400;
         // 64 KiB per frame: ~26 MB in all, more than the socket buffers hold, so frames stay unsent.
         String chunk = "x".repeat(64 * 1024);
+        MetricsScrape before = MetricsScrape.now();
         try (StreamClient client = StreamClient.connectPaused(streamUri(base, session, token(session), ""))) {
             EventProducer.send(MessageEvent.started(session, message, "demo", "demo"));
             for (int seq = 1; seq < events; seq++) {
@@ -62,6 +65,7 @@ class SlowClientTest {
             assertThat(client.awaitCloseCode()).isEqualTo(CloseCodes.SLOW_CLIENT);
             assertThat(client.closeReason()).isEqualTo("slow client");
             assertThat(client.frameCount()).isLessThan(events);
+            assertThat(MetricsScrape.now().increase(before, SLOW_CLOSES)).isEqualTo(1);
         }
     }
 
@@ -70,6 +74,7 @@ class SlowClientTest {
         String session = newSessionId();
         String message = newMessageId();
         String chunk = "y".repeat(4 * 1024);
+        MetricsScrape before = MetricsScrape.now();
         try (StreamClient fast = StreamClient.connect(streamUri(base, session, token(session), ""))) {
             await().until(() -> relay.subscribers(session).size() == 1);
             EventProducer.send(MessageEvent.started(session, message, "demo", "demo"));
@@ -138,6 +143,12 @@ class SlowClientTest {
                 assertThat(withStalled.p99).isLessThan(alone.p99 + 250);
                 assertThat(slow.closing()).isTrue();
                 assertThat(stalled.awaitClose()).isEqualTo(CloseCodes.SLOW_CLIENT);
+                MetricsScrape after = MetricsScrape.now();
+                assertThat(after.increase(before, SLOW_CLOSES)).isEqualTo(1);
+                // Both clients' merges: the stalled one's, and the fast one's while it fell behind.
+                assertThat(after.increase(before, "gateway_session_merged_deltas_total"))
+                        .isGreaterThanOrEqualTo(slow.stats().mergedDeltas())
+                        .isGreaterThanOrEqualTo(peak.merged);
             }
         }
     }
