@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,7 @@ public class SessionRelay {
     private final Counter catchUps;
     private final int maxEvents;
     private final Duration window;
+    private final ReplayBudget budget;
     private final Clock clock;
     private final Consumer<CatchUp> catchUpReaders;
 
@@ -46,15 +48,23 @@ public class SessionRelay {
     public SessionRelay(SessionConfig config, MeterRegistry registry, CatchUpReaders readers) {
         this(
                 config.stream().replayMaxEventsPerSession(),
+                config.stream().replayMaxBytes().asLongValue(),
                 config.stream().replayWindow(),
                 registry,
                 Clock.systemUTC(),
                 readers::submit);
     }
 
-    SessionRelay(int maxEvents, Duration window, MeterRegistry registry, Clock clock, Consumer<CatchUp> readers) {
+    SessionRelay(
+            int maxEvents,
+            long maxBytes,
+            Duration window,
+            MeterRegistry registry,
+            Clock clock,
+            Consumer<CatchUp> readers) {
         this.maxEvents = maxEvents;
         this.window = window;
+        this.budget = new ReplayBudget(maxBytes, window);
         this.clock = clock;
         this.catchUpReaders = readers;
         registry.gauge("gateway.session.connections", connections);
@@ -73,9 +83,11 @@ public class SessionRelay {
 
     /** Called by the Kafka reader, in partition order. */
     public void publish(RelayedEvent event) {
-        while (!session(event.sessionId()).append(event, clock.instant())) {
+        Instant now = clock.instant();
+        while (!session(event.sessionId()).append(event, now)) {
             // Retired between lookup and append by sweep(): the next lookup makes a fresh one.
         }
+        budget.kept(event, now, sessions::get);
         // After the append: a subscriber that reads this offset finds the event in memory.
         relayedUpTo.put(event.cursor().partition(), event.offset());
         relayed.increment();

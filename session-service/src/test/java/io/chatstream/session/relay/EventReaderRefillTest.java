@@ -32,7 +32,7 @@ class EventReaderRefillTest {
                 MessageEvent.started(session, message, "demo", "demo"), MessageEvent.delta(session, message, 1, "Hi"));
 
         SessionRelay relay = new SessionRelay(
-                100, Duration.ofMinutes(10), new SimpleMeterRegistry(), Clock.systemUTC(), catchUp -> {});
+                100, 64L << 20, Duration.ofMinutes(10), new SimpleMeterRegistry(), Clock.systemUTC(), catchUp -> {});
         EventReader reader = new EventReader(
                 relay, Duration.ofMinutes(10), KafkaBrokerTestResource.broker().bootstrapServers());
         reader.start();

@@ -42,7 +42,7 @@ class KafkaResumeTest {
     @BeforeEach
     void start() {
         readers = new CatchUpReaders(2, Duration.ofSeconds(20), registry, servers);
-        relay = new SessionRelay(3, Duration.ofMinutes(10), registry, Clock.systemUTC(), readers::submit);
+        relay = new SessionRelay(3, 64L << 20, Duration.ofMinutes(10), registry, Clock.systemUTC(), readers::submit);
         reader = new EventReader(relay, Duration.ofMinutes(10), servers);
         reader.start();
         await().atMost(Duration.ofSeconds(30)).until(reader::caughtUp);
