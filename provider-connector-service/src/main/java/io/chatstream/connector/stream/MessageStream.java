@@ -9,8 +9,11 @@ import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.contract.event.ErrorCode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -51,6 +54,9 @@ public final class MessageStream {
     private int generation;
 
     private Cancellable upstream;
+    /** The event loop this message's vendor I/O, parsing and publishing run on. */
+    private final Executor eventLoop;
+
     private final StreamTimer timer;
     private final StreamClock clock;
 
@@ -69,6 +75,12 @@ public final class MessageStream {
         this.provider = provider;
         this.providerName = providerName;
         this.call = call;
+        // Streams are spread over the event loops one by one. Left to Vert.x, every vendor call
+        // made from the request loop's thread lands on that thread's one "sticky" context, so all
+        // streams of an instance shared one event loop: one core, and at C = 100 the queue behind
+        // it was most of the gateway's time to first token (docs/benchmarks.md).
+        Context context = ((VertxInternal) vertx).createEventLoopContext();
+        this.eventLoop = task -> context.runOnContext(ignored -> task.run());
         this.timer = new StreamTimer(vertx);
         this.retry = retry;
         this.metrics = metrics;
@@ -147,6 +159,7 @@ public final class MessageStream {
         arm(gen, call.config().firstTokenTimeout(), "no first token within ");
         upstream = Multi.createFrom()
                 .deferred(() -> provider.stream(call))
+                .runSubscriptionOn(eventLoop)
                 .subscribe()
                 .with(
                         chunk -> signal(gen, () -> onChunk(gen, chunk)),

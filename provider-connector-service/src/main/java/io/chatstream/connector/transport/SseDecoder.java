@@ -59,31 +59,46 @@ public final class SseDecoder {
             dispatch(events);
             return;
         }
-        String text = line.toString();
-        line.setLength(0);
-        if (text.charAt(0) == ':') {
-            return; // a comment: keep-alives
-        }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(colon + 1);
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
-        }
-        switch (field) {
-            case "data" -> {
+        try {
+            if (line.charAt(0) == ':') {
+                return; // a comment: keep-alives
+            }
+            // Read in place: this runs for every line of every stream, and a data line (almost all
+            // of them) needs no string of its own before the event is dispatched.
+            int colon = line.indexOf(":");
+            int fieldEnd = colon < 0 ? line.length() : colon;
+            int valueStart = colon < 0 ? line.length() : colon + 1;
+            if (valueStart < line.length() && line.charAt(valueStart) == ' ') {
+                valueStart++;
+            }
+            if (isField("data", fieldEnd)) {
                 if (hasData) {
                     data.append('\n');
                 }
-                data.append(value);
+                data.append(line, valueStart, line.length());
                 hasData = true;
+            } else if (isField("event", fieldEnd)) {
+                eventType = line.substring(valueStart);
+            } else if (isField("id", fieldEnd)) {
+                String id = line.substring(valueStart);
+                lastId = id.indexOf('\0') < 0 ? id : lastId;
             }
-            case "event" -> eventType = value;
-            case "id" -> lastId = value.indexOf('\0') < 0 ? value : lastId;
-            default -> {
-                // "retry" and unknown fields do not concern a one-shot stream.
+            // "retry" and unknown fields do not concern a one-shot stream.
+        } finally {
+            line.setLength(0);
+        }
+    }
+
+    private boolean isField(String name, int fieldEnd) {
+        if (fieldEnd != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < fieldEnd; i++) {
+            if (line.charAt(i) != name.charAt(i)) {
+                return false;
             }
         }
+        return true;
     }
 
     private void dispatch(List<SseEvent> events) {

@@ -44,6 +44,14 @@ public interface SessionConfig {
         int replayMaxEventsPerSession();
 
         /**
+         * The memory all sessions' replay buffers may hold together (an estimate: text plus a fixed
+         * cost per event); past it the instance's oldest events are forgotten first, and come
+         * from Kafka when a replay needs them. What bounds the relay's heap, however many sessions.
+         */
+        @WithDefault("64M")
+        MemorySize replayMaxBytes();
+
+        /**
          * Kafka readers (each a thread and a consumer) that serve replays memory cannot: cursors
          * older than memory, messages whose start memory dropped. More catch-ups wait in line.
          */

@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,7 @@ public class SessionRelay {
     private final SessionMetrics metrics;
     private final int maxEvents;
     private final Duration window;
+    private final ReplayBudget budget;
     private final Clock clock;
     private final Consumer<CatchUp> catchUpReaders;
 
@@ -49,15 +51,23 @@ public class SessionRelay {
     public SessionRelay(SessionConfig config, SessionMetrics metrics, CatchUpReaders readers) {
         this(
                 config.stream().replayMaxEventsPerSession(),
+                config.stream().replayMaxBytes().asLongValue(),
                 config.stream().replayWindow(),
                 metrics,
                 Clock.systemUTC(),
                 readers::submit);
     }
 
-    SessionRelay(int maxEvents, Duration window, SessionMetrics metrics, Clock clock, Consumer<CatchUp> readers) {
+    SessionRelay(
+            int maxEvents,
+            long maxBytes,
+            Duration window,
+            SessionMetrics metrics,
+            Clock clock,
+            Consumer<CatchUp> readers) {
         this.maxEvents = maxEvents;
         this.window = window;
+        this.budget = new ReplayBudget(maxBytes, window);
         this.clock = clock;
         this.catchUpReaders = readers;
         this.metrics = metrics;
@@ -73,9 +83,11 @@ public class SessionRelay {
 
     /** Called by the Kafka reader, in partition order. */
     public void publish(RelayedEvent event) {
-        while (!session(event.sessionId()).append(event, clock.instant())) {
+        Instant now = clock.instant();
+        while (!session(event.sessionId()).append(event, now)) {
             // Retired between lookup and append by sweep(): the next lookup makes a fresh one.
         }
+        budget.kept(event, now, sessions::get);
         // After the append: a subscriber that reads this offset finds the event in memory.
         relayedUpTo.put(event.cursor().partition(), event.offset());
         relayed.increment();

@@ -126,6 +126,13 @@ final class SessionReplay {
         return retired;
     }
 
+    /** The instance's {@link ReplayBudget} drops {@code event}: the oldest this session keeps, if still kept. */
+    synchronized void forget(RelayedEvent event) {
+        if (events.peekFirst() == event) {
+            events.pollFirst();
+        }
+    }
+
     synchronized int size() {
         return events.size();
     }

@@ -35,7 +35,8 @@ class EventReaderRefillTest {
                 MessageEvent.started(session, message, "demo", "demo"), MessageEvent.delta(session, message, 1, "Hi"));
 
         SessionMetrics metrics = new SessionMetrics(new SimpleMeterRegistry());
-        SessionRelay relay = new SessionRelay(100, Duration.ofMinutes(10), metrics, Clock.systemUTC(), catchUp -> {});
+        SessionRelay relay =
+                new SessionRelay(100, 64L << 20, Duration.ofMinutes(10), metrics, Clock.systemUTC(), catchUp -> {});
         EventReader reader = new EventReader(
                 relay,
                 Duration.ofMinutes(10),

@@ -46,7 +46,7 @@ class KafkaResumeTest {
     void start() {
         SessionMetrics metrics = new SessionMetrics(registry);
         readers = new CatchUpReaders(2, Duration.ofSeconds(20), metrics, servers);
-        relay = new SessionRelay(3, Duration.ofMinutes(10), metrics, Clock.systemUTC(), readers::submit);
+        relay = new SessionRelay(3, 64L << 20, Duration.ofMinutes(10), metrics, Clock.systemUTC(), readers::submit);
         DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop(), Duration.ofMinutes(10), 100);
         reader = new EventReader(relay, Duration.ofMinutes(10), servers, metrics, tracing);
         reader.start();
