@@ -29,7 +29,7 @@ import java.util.Set;
  *   <li>{@code scenarios=default|all|<name>,<name>} (see {@link Scenario})
  *   <li>{@code targets=direct,gateway,portkey} (direct always runs first: the ratios need it)
  *   <li>{@code idle=<n>} idle subscribers on one session-service (0: none)
- *   <li>{@code jvm=<opt>,<opt>} JVM options of the three services (default {@code -Xmx1g})
+ *   <li>{@code jvm=<opt>,<opt>} JVM options of the three services (default {@code -Xmx512m}, as the local run)
  *   <li>{@code env.<NAME>=<value>} extra environment of the services (tuning experiments)
  *   <li>{@code seconds=<n>} shortens (or lengthens) every scenario's measured time
  *   <li>{@code warmup=<seconds>} unrecorded load per target before the scenarios (default 20): the
@@ -73,9 +73,9 @@ public final class BenchMain {
         Set<String> targets =
                 Set.of(args.getOrDefault("targets", "direct,gateway,portkey").split(","));
         int idle = Integer.parseInt(args.getOrDefault("idle", "0"));
-        // 1 GiB: the session-service keeps every event of its replay window in memory, and at
-        // C = 1000 a 512 MiB heap ran out (docs/benchmarks.md).
-        List<String> jvm = List.of(args.getOrDefault("jvm", "-Xmx1g").split(","));
+        // The services' own defaults otherwise: the session-service's replay memory has one budget
+        // (gateway.stream.replay-max-bytes) since a 512 MiB heap ran out at C = 1000 without it.
+        List<String> jvm = List.of(args.getOrDefault("jvm", "-Xmx512m").split(","));
 
         Report report = new Report(
                 "./mvnw -B -Pbench -pl bench -am package -DskipTests -DskipITs -Dbench.args=\"" + String.join(" ", argv)

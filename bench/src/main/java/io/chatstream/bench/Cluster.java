@@ -125,9 +125,6 @@ final class Cluster implements AutoCloseable {
         // The direct baseline sends one message per request: so does the gateway here (a stateless
         // vendor otherwise gets the earlier turns of the session with every question).
         env.put("GATEWAY_BOTS_BENCH_HISTORY_TURNS", "0");
-        // The session-service keeps every event of the replay window (default 10 min) in memory:
-        // scenarios of tens of thousands of tokens per second would measure that, not the relay.
-        env.put("GATEWAY_STREAM_REPLAY_WINDOW", "60s");
         env.putAll(extraEnv);
         session = startService("session-service", "session", sessionPort, jvmOptions, env);
         connector = startService("provider-connector-service", "connector", connectorPort, jvmOptions, env);
