@@ -17,6 +17,10 @@ final class AnswerCheck {
     private final String expected;
     private final int expectedTokens;
     private final long postNanos;
+    /** The same moment on the wall clock (epoch µs), comparable with the vendor's send times. */
+    private final long postMicros = SendTime.nowMicros();
+
+    private long firstSentMicros = -1;
     private final StringBuilder plain = new StringBuilder();
     private final StringBuilder raw = new StringBuilder();
     private int tokens;
@@ -52,6 +56,9 @@ final class AnswerCheck {
                 fail("send times out of order");
             }
             lastSent = sent;
+            if (firstSentMicros < 0) {
+                firstSentMicros = sent;
+            }
             stats.tokenLatency(receivedMicros - sent);
         });
     }
@@ -83,6 +90,9 @@ final class AnswerCheck {
         }
         if (firstTokenNanos >= 0) {
             stats.firstToken(firstTokenNanos - postNanos);
+        }
+        if (firstSentMicros >= 0) {
+            stats.vendorFirstSent(firstSentMicros - postMicros);
         }
         stats.message(failure);
     }

@@ -178,13 +178,18 @@ public final class BenchMain {
                             phase.error != null
                                     ? "  failed: " + phase.error
                                     : String.format(
-                                            "  %,.0f tokens/s, token p50/p99 %.2f/%.2f ms, TTFT p50 %.1f ms, %d/%d complete",
+                                            "  %,.0f tokens/s, token p50/p99 %.2f/%.2f ms, TTFT p50 %.1f ms"
+                                                    + " (202 %.1f, vendor's first send %.1f), %d/%d complete",
                                             phase.tokensPerSecond(),
                                             Report.ms(phase.stats.tokenLatencyMicros, 50),
                                             Report.ms(phase.stats.tokenLatencyMicros, 99),
                                             Report.ms(phase.stats.firstTokenMicros, 50),
+                                            Report.ms(phase.stats.acceptedMicros, 50),
+                                            Report.ms(phase.stats.vendorFirstSentMicros, 50),
                                             phase.stats.messages.get() - phase.stats.incomplete.get(),
                                             phase.stats.messages.get()));
+                    phase.server.forEach(
+                            (what, h) -> System.out.printf("  %s p50/p99 %.1f/%.1f ms%n", what, h.ms(50), h.ms(99)));
                     report.write(out);
                 }
             }

@@ -215,6 +215,10 @@ final class Cluster implements AutoCloseable {
         return ingressPort;
     }
 
+    int connectorPort() {
+        return connectorPort;
+    }
+
     int sessionPort() {
         return sessionPort;
     }

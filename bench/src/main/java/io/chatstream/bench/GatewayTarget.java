@@ -19,7 +19,9 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -198,6 +200,18 @@ final class GatewayTarget implements Target {
         return Future.join(closed)
                 .transform(v -> http == null ? Future.succeededFuture() : http.close())
                 .transform(v -> wsClient == null ? Future.succeededFuture() : wsClient.close());
+    }
+
+    @Override
+    public Map<String, ServerHistograms> serverHistograms() {
+        Map<String, ServerHistograms> histograms = new LinkedHashMap<>();
+        histograms.put(
+                "connector: vendor's first token",
+                new ServerHistograms(cluster.connectorPort(), "gateway_connector_first_token_seconds"));
+        histograms.put(
+                "session: Kafka → socket",
+                new ServerHistograms(cluster.sessionPort(), "gateway_session_delivery_lag_seconds"));
+        return histograms;
     }
 
     @Override

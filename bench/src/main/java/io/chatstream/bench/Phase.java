@@ -19,6 +19,9 @@ final class Phase {
     final RunStats stats = new RunStats();
     final Map<String, Double> cpuSeconds = new LinkedHashMap<>();
     final Map<String, Long> peakBytes = new LinkedHashMap<>();
+    /** The services' own view of this phase (the gateway only). */
+    Map<String, ServerHistograms> server = Map.of();
+
     double elapsedSeconds;
     String error;
 
@@ -45,11 +48,14 @@ final class Phase {
                 ProcStats.resetPeak(p.pid());
                 before.put(p.name(), ProcStats.cpuSeconds(p.pid()));
             }
+            phase.server = target.serverHistograms();
+            phase.server.values().forEach(ServerHistograms::start);
             phase.stats.recording(true);
             long start = System.nanoTime();
             loop(target, s, phase.stats, messageNo, s.duration().toNanos());
             phase.elapsedSeconds = (System.nanoTime() - start) / 1e9;
             phase.stats.recording(false);
+            phase.server.values().forEach(ServerHistograms::stop);
             for (Service p : processes) {
                 phase.cpuSeconds.put(p.name(), ProcStats.cpuSeconds(p.pid()) - before.get(p.name()));
                 phase.peakBytes.put(p.name(), ProcStats.peakBytes(p.pid()));

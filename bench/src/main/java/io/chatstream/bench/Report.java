@@ -62,6 +62,18 @@ final class Report {
                         .put("p50", round(ms(s.acceptedMicros, 50)))
                         .put("p99", round(ms(s.acceptedMicros, 99)));
             }
+            if (!p.server.isEmpty()) {
+                ObjectNode server = o.putObject("serverSideMs");
+                p.server.forEach((what, h) -> server.putObject(what)
+                        .put("p50", round(h.ms(50)))
+                        .put("p99", round(h.ms(99)))
+                        .put("count", h.count()));
+            }
+            if (s.vendorFirstSentMicros.getTotalCount() > 0) {
+                o.putObject("vendorFirstSentMs")
+                        .put("p50", round(ms(s.vendorFirstSentMicros, 50)))
+                        .put("p99", round(ms(s.vendorFirstSentMicros, 99)));
+            }
             ObjectNode tok = o.putObject("tokenLatencyMs");
             tok.put("p50", round(ms(s.tokenLatencyMicros, 50)))
                     .put("p99", round(ms(s.tokenLatencyMicros, 99)))
@@ -107,7 +119,7 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append(
-                "| scenario | target | TTFT p50 / p99 ms (gateway: POST→202) | token latency p50 / p99 / p99.9 ms | tokens/s"
+                "| scenario | target | TTFT p50 / p99 ms (gateway: POST→202; request→vendor's first send) | token latency p50 / p99 / p99.9 ms | tokens/s"
                         + " | × direct: TTFT p50, token p99, tokens/s | CPU µs/token (cores) | peak RSS MiB | complete |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Phase p : phases) {
@@ -158,6 +170,11 @@ final class Report {
                                     ? ""
                                     : "<br>(202: " + f(ms(s.acceptedMicros, 50)) + " / " + f(ms(s.acceptedMicros, 99))
                                             + ")")
+                    .append(
+                            s.vendorFirstSentMicros.getTotalCount() == 0
+                                    ? ""
+                                    : "<br>(vendor sends: " + f(ms(s.vendorFirstSentMicros, 50)) + " / "
+                                            + f(ms(s.vendorFirstSentMicros, 99)) + ")")
                     .append(" | ")
                     .append(f(ms(s.tokenLatencyMicros, 50)))
                     .append(" / ")
@@ -178,6 +195,7 @@ final class Report {
                     .append(s.messages.get())
                     .append(" |\n");
         }
+        md.append(ServerHistograms.markdown(phases));
         if (idle != null) {
             md.append("\nIdle subscribers: ").append(idle.toString()).append('\n');
         }

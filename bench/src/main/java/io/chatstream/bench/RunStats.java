@@ -15,6 +15,13 @@ final class RunStats {
     final Histogram firstTokenMicros = new ConcurrentHistogram(3_600_000_000L, 3);
     /** The gateway only: POST → 202 (the ingress's share of the time to first token). */
     final Histogram acceptedMicros = new ConcurrentHistogram(3_600_000_000L, 3);
+    /**
+     * Request sent → the vendor sending the first token (wall clocks of two processes, as for the
+     * token latency): the time to first token minus the first token's own trip to the client. On
+     * the gateway it splits the time to first token into "until the vendor answers" (ingress,
+     * Kafka, connector, vendor) and "back to the client" (Kafka, session-service).
+     */
+    final Histogram vendorFirstSentMicros = new ConcurrentHistogram(3_600_000_000L, 3);
 
     final AtomicLong tokens = new AtomicLong();
     final AtomicLong messages = new AtomicLong();
@@ -44,6 +51,12 @@ final class RunStats {
     void firstToken(long nanos) {
         if (recording) {
             firstTokenMicros.recordValue(Math.max(0, nanos / 1000));
+        }
+    }
+
+    void vendorFirstSent(long micros) {
+        if (recording) {
+            vendorFirstSentMicros.recordValue(Math.max(0, micros));
         }
     }
 

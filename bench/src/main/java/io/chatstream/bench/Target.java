@@ -2,6 +2,7 @@ package io.chatstream.bench;
 
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 
 /** Something clients stream answers from: the vendor directly, the gateway, or a peer gateway. */
 interface Target {
@@ -15,6 +16,11 @@ interface Target {
     void ask(int session, String question, int tokens, RunStats stats, Runnable done);
 
     Future<Void> close();
+
+    /** The services' own histograms to read over each phase, by what they show (none but the gateway's). */
+    default Map<String, ServerHistograms> serverHistograms() {
+        return Map.of();
+    }
 
     /** The processes this target's figures are made of (CPU, memory), the client included. */
     List<Service> processes();

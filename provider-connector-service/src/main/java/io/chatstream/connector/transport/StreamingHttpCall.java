@@ -5,6 +5,8 @@ import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.contract.event.ErrorCode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -17,11 +19,20 @@ import java.util.function.Function;
  * One streaming HTTP call to a vendor, shared by every HTTP provider: sends the request, maps an
  * error status to its contract code ({@link HttpFailures}), feeds the body's bytes through the
  * UTF-8 decoder to the provider's {@link BodyParser}, and emits its chunks. A body that ends
- * without a completion is {@code incomplete}. Ending the subscription (cancel, failure,
- * completion) resets an unfinished request, which closes the HTTP/1.1 connection, so the vendor
- * stops generating.
+ * without a completion is {@code incomplete}. Ending the subscription early (cancel, failure)
+ * resets the request, which closes the HTTP/1.1 connection, so the vendor stops generating.
+ *
+ * <p>After the answer's own end signal ({@code [DONE]} …) the body still has its last bytes to
+ * come (the chunked terminator): the call waits for them, so that the connection goes back to the
+ * pool, and resets only a vendor that does not end the body within {@link #END_GRACE_MILLIS}. Resetting
+ * at once closed every connection after every answer; the next answer then waited for a new one,
+ * and at 100 concurrent streams that alone was 25 ms at the median and 200 ms at p99 before the
+ * vendor's first token (docs/benchmarks.md).
  */
 public final class StreamingHttpCall {
+
+    /** How long a vendor may take to end the body after the answer's end signal. */
+    static final long END_GRACE_MILLIS = 5_000;
 
     private final HttpClient client;
     private final RequestOptions options;
@@ -33,6 +44,10 @@ public final class StreamingHttpCall {
     private BodyParser parser;
     private volatile HttpClientRequest request;
     private volatile boolean finished;
+    /** The answer's end signal arrived: the connection is worth keeping. */
+    private volatile boolean completed;
+
+    private volatile boolean responseEnded;
 
     private StreamingHttpCall(
             HttpClient client,
@@ -102,6 +117,7 @@ public final class StreamingHttpCall {
         response.exceptionHandler(e -> fail(new ProviderException(
                 ErrorCode.INCOMPLETE, "the vendor connection broke before the end of the answer", e)));
         response.endHandler(v -> {
+            responseEnded = true;
             emit(() -> parser.feed(utf8.finish()));
             emit(parser::finish);
             fail(new ProviderException(ErrorCode.INCOMPLETE, "the vendor ended the stream without its end signal"));
@@ -123,6 +139,10 @@ public final class StreamingHttpCall {
             if (finished) {
                 return;
             }
+            if (chunk instanceof ProviderChunk.Completion) {
+                // Before emitting: the subscriber may end the subscription (close()) from within.
+                completed = true;
+            }
             emitter.emit(chunk);
             if (chunk instanceof ProviderChunk.Completion) {
                 finished = true;
@@ -141,8 +161,17 @@ public final class StreamingHttpCall {
     private void close() {
         finished = true;
         HttpClientRequest current = request;
-        if (current != null) {
-            // No-op once the response has ended: the connection then goes back to the pool.
+        if (current == null || responseEnded) {
+            return; // an ended response's connection is back in the pool already
+        }
+        Context context = Vertx.currentContext();
+        if (completed && context != null) {
+            context.owner().setTimer(END_GRACE_MILLIS, t -> {
+                if (!responseEnded) {
+                    current.reset();
+                }
+            });
+        } else {
             current.reset();
         }
     }

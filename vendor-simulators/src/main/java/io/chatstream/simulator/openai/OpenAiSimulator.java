@@ -42,6 +42,7 @@ public final class OpenAiSimulator {
     private final String apiKey;
     private final Map<String, String> defaults;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private final OpenStreams openStreams = new OpenStreams();
     /** The last bodies received, newest last: tests check what a connector sent (earlier turns …). */
     private final java.util.Deque<JsonNode> received = new java.util.concurrent.ConcurrentLinkedDeque<>();
@@ -60,6 +61,7 @@ public final class OpenAiSimulator {
 
     public Future<Integer> listen(int port) {
         return vertx.createHttpServer()
+                .connectionHandler(connection -> connections.incrementAndGet())
                 .requestHandler(this::handle)
                 .listen(port, "127.0.0.1")
                 .map(s -> {
@@ -70,6 +72,11 @@ public final class OpenAiSimulator {
 
     public Future<Void> close() {
         return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** TCP connections accepted so far: a client that keeps its connections alive opens few. */
+    public int connections() {
+        return connections.get();
     }
 
     /** Requests received so far on the completions path. */

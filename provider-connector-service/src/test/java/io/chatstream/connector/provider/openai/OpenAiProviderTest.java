@@ -79,6 +79,20 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void answersThatEndedLeaveTheirConnectionToTheNext() {
+        answer(QUESTION, Map.of());
+        int before = simulator.connections();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(answer(QUESTION, Map.of()).type()).isEqualTo(MessageEvent.COMPLETED);
+        }
+
+        // Kept alive after each [DONE]: closing it cost the next answer a new connection, and at
+        // 100 streams that was most of the connector's wait for the vendor's first token.
+        assertThat(simulator.connections() - before).isZero();
+    }
+
+    @Test
     void noUsageIsReportedAsNone() {
         assertThat(answer(QUESTION + " #sim:no-usage", Map.of()).usage()).isEqualTo(Usage.none());
     }
