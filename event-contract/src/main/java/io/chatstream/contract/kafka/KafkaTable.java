@@ -93,7 +93,8 @@ public final class KafkaTable implements AutoCloseable {
 
     /**
      * Called on the reading thread after every change of a key, with the value kept (null when the
-     * key was deleted): for a secondary index. Set it before {@link #start()}.
+     * key was deleted), and on the producer's thread for a {@link #put}: for a secondary index,
+     * which must be thread-safe and idempotent. Set it before {@link #start()}.
      */
     public void onChange(BiConsumer<String, byte[]> listener) {
         this.listener = listener;
@@ -137,6 +138,31 @@ public final class KafkaTable implements AutoCloseable {
             winner.completeExceptionally(e);
         }
         return winner;
+    }
+
+    /**
+     * Writes {@code value} and completes once Kafka acknowledged it, this replica's memory already
+     * holding it: read-your-writes without waiting for the reader to read the write back (a fetch
+     * round trip). Only for a key that nobody writes concurrently, e.g. one whose next record can
+     * only be written after this one is acknowledged; {@link #write} is the way to race for a key.
+     */
+    public CompletableFuture<byte[]> put(String key, byte[] value) {
+        CompletableFuture<byte[]> written = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                if (error != null) {
+                    written.completeExceptionally(error);
+                    return;
+                }
+                // The reader applies the same record again later: the same value, the same index.
+                byte[] kept = values.compute(key, (k, current) -> merge.apply(current, value));
+                listener.accept(key, kept);
+                written.complete(kept);
+            });
+        } catch (KafkaException e) {
+            written.completeExceptionally(e);
+        }
+        return written;
     }
 
     /** Forgets a key everywhere (a tombstone); compaction removes it from the topic. */

@@ -102,6 +102,25 @@ class KafkaTableTest {
         assertThat(later.get("before").map(KafkaTableTest::text)).contains("kept");
     }
 
+    @Test
+    void aPutIsInMemoryOnceAcknowledgedWithoutTheReader() throws Exception {
+        // Never started: a write() would wait for the reader forever.
+        KafkaTable unread = new KafkaTable("last", kafka, producer, KafkaTable.Merge.lastWriterWins(), v -> false);
+        tables.add(unread);
+        List<String> changed = new ArrayList<>();
+        unread.onChange((key, value) -> changed.add(key));
+
+        assertThat(text(unread.put("mine", bytes("pending")).get(10, TimeUnit.SECONDS)))
+                .isEqualTo("pending");
+
+        assertThat(unread.get("mine").map(KafkaTableTest::text)).contains("pending");
+        assertThat(changed).containsExactly("mine");
+        KafkaTable other = table("last", KafkaTable.Merge.lastWriterWins());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> other.get("mine").map(KafkaTableTest::text), Optional.of("pending")::equals);
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
