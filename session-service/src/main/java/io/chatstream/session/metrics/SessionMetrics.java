@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 
 /**
@@ -110,6 +111,24 @@ public class SessionMetrics {
     public void countConnections(AtomicInteger open) {
         Gauge.builder("gateway.session.connections", open, AtomicInteger::get)
                 .description("Open streams (WebSockets subscribed to a session)")
+                .register(registry);
+    }
+
+    /**
+     * {@code gateway_session_replay_bytes} and {@code gateway_session_replay_events}: what the
+     * replay memory holds against its budget ({@code gateway.stream.replay-max-bytes}), read from
+     * {@code bytes} and {@code events}.
+     */
+    public void replayMemory(LongSupplier bytes, LongSupplier events) {
+        // Strong references: a gauge keeps its object weakly, and these lambdas have no other owner.
+        Gauge.builder("gateway.session.replay", bytes, b -> b.getAsLong())
+                .description("Replay memory held by all sessions together (estimated: text + a fixed cost per event)")
+                .baseUnit("bytes")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("gateway.session.replay.events", events, e -> e.getAsLong())
+                .description("Events held in replay memory by all sessions together")
+                .strongReference(true)
                 .register(registry);
     }
 

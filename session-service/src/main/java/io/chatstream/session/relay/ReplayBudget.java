@@ -26,7 +26,9 @@ final class ReplayBudget {
     private final long maxBytes;
     private final Duration window;
     private final ArrayDeque<RelayedEvent> kept = new ArrayDeque<>();
-    private long bytes;
+    // Written by the reader's thread only; volatile for the metrics scrape that reads them.
+    private volatile long bytes;
+    private volatile int events;
 
     ReplayBudget(long maxBytes, Duration window) {
         this.maxBytes = maxBytes;
@@ -41,16 +43,18 @@ final class ReplayBudget {
      */
     void kept(RelayedEvent event, Instant now, Function<String, SessionReplay> sessionOf) {
         kept.addLast(event);
-        bytes += sizeOf(event);
+        long held = bytes + sizeOf(event);
         Instant oldest = now.minus(window);
-        while (!kept.isEmpty() && (bytes > maxBytes || kept.peekFirst().time().isBefore(oldest))) {
+        while (!kept.isEmpty() && (held > maxBytes || kept.peekFirst().time().isBefore(oldest))) {
             RelayedEvent forgotten = kept.pollFirst();
-            bytes -= sizeOf(forgotten);
+            held -= sizeOf(forgotten);
             SessionReplay replay = sessionOf.apply(forgotten.sessionId());
             if (replay != null) {
                 replay.forget(forgotten);
             }
         }
+        bytes = held;
+        events = kept.size();
     }
 
     long bytes() {
@@ -58,7 +62,7 @@ final class ReplayBudget {
     }
 
     int events() {
-        return kept.size();
+        return events;
     }
 
     /** An estimate: Latin-1 text (one byte a character, most frames are) plus the objects around it. */

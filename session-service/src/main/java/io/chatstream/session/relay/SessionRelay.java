@@ -72,6 +72,7 @@ public class SessionRelay {
         this.catchUpReaders = readers;
         this.metrics = metrics;
         metrics.countConnections(connections);
+        metrics.replayMemory(budget::bytes, budget::events);
         this.relayed = metrics.eventsRelayed();
         this.catchUps = metrics.replaysFromKafka();
     }

@@ -84,6 +84,9 @@ class SessionMetricsTest {
             assertThat(after.text()).contains("gateway_session_delivery_lag_seconds_bucket{le=");
             assertThat(after.increase(before, "gateway_session_events_relayed_total"))
                     .isGreaterThanOrEqualTo(4);
+            // The replay memory holds (at least) these four events.
+            assertThat(after.value("gateway_session_replay_events")).isGreaterThanOrEqualTo(4);
+            assertThat(after.value("gateway_session_replay_bytes")).isPositive();
         }
     }
 

@@ -24,12 +24,14 @@ class ReplayBudgetTest {
     private final List<CatchUp> catchUps = new ArrayList<>();
     private long offset;
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
     private SessionRelay relay(long maxBytes, Duration window) {
         return new SessionRelay(
                 10_000,
                 maxBytes,
                 window,
-                new SessionMetrics(new SimpleMeterRegistry()),
+                new SessionMetrics(registry),
                 Clock.fixed(now, ZoneOffset.UTC),
                 catchUps::add);
     }
@@ -54,6 +56,11 @@ class ReplayBudgetTest {
         assertThat(relay.bufferedEvents("s-30")).isEqualTo(10);
         assertThat(relay.bufferedEvents("s-29")).isZero();
         assertThat(relay.bufferedEvents("s-0")).isZero();
+        // What an operator sees of it.
+        assertThat(registry.get("gateway.session.replay.events").gauge().value())
+                .isEqualTo(100);
+        assertThat(registry.get("gateway.session.replay").gauge().value())
+                .isBetween(100.0 * EVENT_BYTES, 100.0 * sizeOf(event("probe")));
     }
 
     @Test
