@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -123,21 +124,11 @@ public final class KafkaTable implements AutoCloseable {
         if (current != null && merge.apply(current, value) == current) {
             return CompletableFuture.completedFuture(current);
         }
-        CompletableFuture<byte[]> winner = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-                if (error != null) {
-                    winner.completeExceptionally(error);
-                } else {
-                    waiters.add(new Waiter(
-                            new TopicPartition(topic, metadata.partition()), metadata.offset(), key, winner));
-                }
-            });
-        } catch (KafkaException e) {
-            // send() itself throws when the broker's metadata cannot be had in max.block.ms.
-            winner.completeExceptionally(e);
-        }
-        return winner;
+        return send(
+                key,
+                value,
+                (metadata, winner) -> waiters.add(
+                        new Waiter(new TopicPartition(topic, metadata.partition()), metadata.offset(), key, winner)));
     }
 
     /**
@@ -147,39 +138,38 @@ public final class KafkaTable implements AutoCloseable {
      * only be written after this one is acknowledged; {@link #write} is the way to race for a key.
      */
     public CompletableFuture<byte[]> put(String key, byte[] value) {
-        CompletableFuture<byte[]> written = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-                if (error != null) {
-                    written.completeExceptionally(error);
-                    return;
-                }
-                // The reader applies the same record again later: the same value, the same index.
-                byte[] kept = values.compute(key, (k, current) -> merge.apply(current, value));
-                listener.accept(key, kept);
-                written.complete(kept);
-            });
-        } catch (KafkaException e) {
-            written.completeExceptionally(e);
-        }
-        return written;
+        return send(key, value, (metadata, written) -> {
+            // The reader applies the same record again later: the same value, the same index.
+            byte[] kept = values.compute(key, (k, current) -> merge.apply(current, value));
+            listener.accept(key, kept);
+            written.complete(kept);
+        });
     }
 
     /** Forgets a key everywhere (a tombstone); compaction removes it from the topic. */
     public CompletableFuture<Void> delete(String key) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        return send(key, null, (metadata, done) -> done.complete(null));
+    }
+
+    /**
+     * Sends one record; a failure, whether reported by the broker or thrown by {@code send()} itself
+     * (no metadata within max.block.ms), fails the future, and {@code onAck} completes it.
+     */
+    private <T> CompletableFuture<T> send(
+            String key, byte[] value, BiConsumer<RecordMetadata, CompletableFuture<T>> onAck) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic, key, null), (metadata, error) -> {
+            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
                 if (error != null) {
-                    done.completeExceptionally(error);
+                    result.completeExceptionally(error);
                 } else {
-                    done.complete(null);
+                    onAck.accept(metadata, result);
                 }
             });
         } catch (KafkaException e) {
-            done.completeExceptionally(e);
+            result.completeExceptionally(e);
         }
-        return done;
+        return result;
     }
 
     private void run() {
