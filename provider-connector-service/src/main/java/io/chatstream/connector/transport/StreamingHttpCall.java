@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.function.Function;
@@ -84,35 +83,17 @@ public final class StreamingHttpCall {
 
     private void start() {
         emitter.onTermination(this::close);
-        send(true);
-    }
-
-    /**
-     * @param mayRetry a request that fails because its kept-alive connection was closed (the
-     *     vendor closed it just as it was taken from the pool: servers close idle connections on
-     *     their own timeout) is sent once more, on a new connection; no response had begun
-     */
-    private void send(boolean mayRetry) {
-        client.request(options).onComplete(created -> {
-            if (created.failed()) {
-                fail(unavailable(created.cause()));
-                return;
-            }
-            request = created.result();
-            if (finished) {
-                request.reset();
-                return;
-            }
-            request.send(body).onComplete(answered -> {
-                if (answered.succeeded()) {
-                    onResponse(answered.result());
-                } else if (mayRetry && answered.cause() instanceof HttpClosedException && !finished) {
-                    send(false);
-                } else {
-                    fail(unavailable(answered.cause()));
-                }
-            });
-        });
+        VendorRequest.send(client, options, body, created -> {
+                    request = created;
+                    return !finished;
+                })
+                .onComplete(answered -> {
+                    if (answered.succeeded()) {
+                        onResponse(answered.result());
+                    } else {
+                        fail(unavailable(answered.cause()));
+                    }
+                });
     }
 
     private void onResponse(HttpClientResponse response) {

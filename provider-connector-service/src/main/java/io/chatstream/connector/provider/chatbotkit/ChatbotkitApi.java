@@ -8,6 +8,7 @@ import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.connector.transport.HttpFailures;
 import io.chatstream.connector.transport.StreamingHttpCall;
+import io.chatstream.connector.transport.VendorRequest;
 import io.chatstream.contract.event.ErrorCode;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
@@ -52,45 +53,38 @@ final class ChatbotkitApi {
                     current.reset();
                 }
             });
-            client.request(options).onComplete(created -> {
-                if (created.failed()) {
-                    emitter.fail(unavailable(endpoint, created.cause()));
-                    return;
-                }
-                request.set(created.result());
-                if (ended.get()) {
-                    created.result().reset();
-                    return;
-                }
-                created.result().send(Buffer.buffer(body.toString())).onComplete(answered -> {
-                    if (answered.failed()) {
-                        emitter.fail(unavailable(endpoint, answered.cause()));
-                        return;
-                    }
-                    HttpClientResponse response = answered.result();
-                    response.body().onComplete(read -> {
-                        ended.set(true);
-                        if (read.failed()) {
-                            emitter.fail(unavailable(endpoint, read.cause()));
-                        } else if (response.statusCode() / 100 != 2) {
-                            emitter.fail(HttpFailures.of(
-                                    response.statusCode(),
-                                    vendorMessage(read.result()),
-                                    response.getHeader("Retry-After")));
-                        } else {
-                            String id;
-                            try {
-                                id = conversationId(read.result());
-                            } catch (ProviderException e) {
-                                emitter.fail(e);
-                                return;
-                            }
-                            emitter.emit(id);
-                            emitter.complete();
+            VendorRequest.send(client, options, Buffer.buffer(body.toString()), created -> {
+                        request.set(created);
+                        return !ended.get();
+                    })
+                    .onComplete(answered -> {
+                        if (answered.failed()) {
+                            emitter.fail(unavailable(endpoint, answered.cause()));
+                            return;
                         }
+                        HttpClientResponse response = answered.result();
+                        response.body().onComplete(read -> {
+                            ended.set(true);
+                            if (read.failed()) {
+                                emitter.fail(unavailable(endpoint, read.cause()));
+                            } else if (response.statusCode() / 100 != 2) {
+                                emitter.fail(HttpFailures.of(
+                                        response.statusCode(),
+                                        vendorMessage(read.result()),
+                                        response.getHeader("Retry-After")));
+                            } else {
+                                String id;
+                                try {
+                                    id = conversationId(read.result());
+                                } catch (ProviderException e) {
+                                    emitter.fail(e);
+                                    return;
+                                }
+                                emitter.emit(id);
+                                emitter.complete();
+                            }
+                        });
                     });
-                });
-            });
         });
     }
 
