@@ -83,11 +83,15 @@ public final class StreamingHttpCall {
 
     private void start() {
         emitter.onTermination(this::close);
-        VendorRequest.send(client, options, body, created -> {
+        VendorRequest.send(
+                client,
+                options,
+                body,
+                created -> {
                     request = created;
                     return !finished;
-                })
-                .onComplete(answered -> {
+                },
+                answered -> {
                     if (answered.succeeded()) {
                         onResponse(answered.result());
                     } else {

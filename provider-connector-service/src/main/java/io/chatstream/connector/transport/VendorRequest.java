@@ -1,6 +1,8 @@
 package io.chatstream.connector.transport;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -22,28 +24,46 @@ public final class VendorRequest {
 
     /**
      * @param proceed told each request as it is created (the caller keeps it to reset it); false
-     *     when the caller has ended meanwhile: the request is reset and the future fails
+     *     when the caller has ended meanwhile: the request is reset and the call fails
+     * @param answered called with the response as its head arrives, on the connection's event loop
+     *     and at once, so that body handlers are set before any body byte: not through a composed
+     *     future, whose listeners may run a task later, after a small body has already ended
      */
-    public static Future<HttpClientResponse> send(
-            HttpClient client, RequestOptions options, Buffer body, Predicate<HttpClientRequest> proceed) {
-        return attempt(client, options, body, proceed, true);
-    }
-
-    private static Future<HttpClientResponse> attempt(
+    public static void send(
             HttpClient client,
             RequestOptions options,
             Buffer body,
             Predicate<HttpClientRequest> proceed,
+            Handler<AsyncResult<HttpClientResponse>> answered) {
+        attempt(client, options, body, proceed, answered, true);
+    }
+
+    private static void attempt(
+            HttpClient client,
+            RequestOptions options,
+            Buffer body,
+            Predicate<HttpClientRequest> proceed,
+            Handler<AsyncResult<HttpClientResponse>> answered,
             boolean mayRetry) {
-        return client.request(options).compose(request -> {
+        client.request(options).onComplete(created -> {
+            if (created.failed()) {
+                answered.handle(Future.failedFuture(created.cause()));
+                return;
+            }
+            HttpClientRequest request = created.result();
             if (!proceed.test(request)) {
                 request.reset();
-                return Future.failedFuture(new CancellationException("the call ended before its request was sent"));
+                answered.handle(
+                        Future.failedFuture(new CancellationException("the call ended before its request was sent")));
+                return;
             }
-            return request.send(body)
-                    .recover(failure -> mayRetry && failure instanceof HttpClosedException
-                            ? attempt(client, options, body, proceed, false)
-                            : Future.failedFuture(failure));
+            request.send(body).onComplete(result -> {
+                if (result.failed() && mayRetry && result.cause() instanceof HttpClosedException) {
+                    attempt(client, options, body, proceed, answered, false);
+                } else {
+                    answered.handle(result);
+                }
+            });
         });
     }
 }

@@ -53,11 +53,15 @@ final class ChatbotkitApi {
                     current.reset();
                 }
             });
-            VendorRequest.send(client, options, Buffer.buffer(body.toString()), created -> {
+            VendorRequest.send(
+                    client,
+                    options,
+                    Buffer.buffer(body.toString()),
+                    created -> {
                         request.set(created);
                         return !ended.get();
-                    })
-                    .onComplete(answered -> {
+                    },
+                    answered -> {
                         if (answered.failed()) {
                             emitter.fail(unavailable(endpoint, answered.cause()));
                             return;
