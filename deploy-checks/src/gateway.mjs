@@ -2,9 +2,12 @@
 // problems (the overlay is wrong) and notes (worth reading, not wrong).
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { USER_SECRET_KEYS } from './kafka-users.mjs';
 
 export const CONNECTOR_APP = 'provider-connector-service';
 export const PROVIDER_LABEL = 'chatstream.io/provider';
+// Where providers are: one Maven module each (providers/<name>/), or the connector's former packages.
+const PROVIDER_MODULES = 'providers';
 const PROVIDER_PACKAGES = 'provider-connector-service/src/main/java/io/chatstream/connector/provider';
 /** Topics every service expects (docs/api.md and event-contract TopicDefinitions), with their cleanup policy. */
 const SHARED_TOPICS = {
@@ -12,6 +15,7 @@ const SHARED_TOPICS = {
   'chat.conversations': 'compact',
   'chat.sessions': 'compact',
   'chat.idempotency': 'compact,delete',
+  'chat.history': 'compact,delete',
 };
 const SECRET_LOOKING_KEY = /(_API_KEYS?|_SECRET|_PASSWORD|_TOKEN|_CREDENTIALS?)$/;
 
@@ -21,17 +25,23 @@ function walk(dir) {
     e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
 }
 
-/** Provider names of this build: the @Identifier("…") beans of the provider packages, read from source. */
+/** Provider names of this build: the @Identifier("…") beans of the provider modules (or packages), read from source. */
 export function providersInSource(root) {
   const names = new Set();
-  const base = path.join(root, PROVIDER_PACKAGES);
-  for (const entry of existsSync(base) ? readdirSync(base, { withFileTypes: true }) : []) {
-    if (!entry.isDirectory()) continue;
-    for (const file of walk(path.join(base, entry.name)).filter((f) => f.endsWith('.java'))) {
+  const sources = [
+    ...subdirectories(path.join(root, PROVIDER_MODULES)).map((d) => path.join(d, 'src', 'main', 'java')),
+    ...subdirectories(path.join(root, PROVIDER_PACKAGES)),
+  ];
+  for (const dir of sources) {
+    for (const file of walk(dir).filter((f) => f.endsWith('.java'))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/@Identifier\(\s*"([^"]+)"\s*\)/g)) names.add(m[1]);
     }
   }
   return names;
+}
+
+function subdirectories(dir) {
+  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)) : [];
 }
 
 /** Providers promised by the contract (docs/api.md, the gateway.bots.<bot>.provider row), built or not. */
@@ -47,8 +57,8 @@ export function providersInContract(root) {
 const byKind = (objects, kind) => objects.filter((o) => o.kind === kind);
 const podSpec = (o) => o.spec?.template?.spec || {};
 const containers = (o) => [...(podSpec(o).initContainers || []), ...(podSpec(o).containers || [])];
-const isConnector = (d) => d.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === CONNECTOR_APP;
-const providerOf = (d) => d.spec?.template?.metadata?.labels?.[PROVIDER_LABEL];
+export const isConnector = (d) => d.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === CONNECTOR_APP;
+export const providerOf = (d) => d.spec?.template?.metadata?.labels?.[PROVIDER_LABEL];
 const envData = (o) => ({ ...(o.data || {}), ...(o.stringData || {}) });
 
 function configuredProviders(d) {
@@ -77,7 +87,7 @@ export function checkGateway(objects, { root, strictProviders = false } = {}) {
   const hpas = byKind(objects, 'HorizontalPodAutoscaler');
   const kafkas = byKind(objects, 'Kafka');
 
-  if (built.size === 0) problems.push(`no @Identifier provider found under ${PROVIDER_PACKAGES}: wrong repository root?`);
+  if (built.size === 0) problems.push(`no @Identifier provider found under ${PROVIDER_MODULES}/*/ or ${PROVIDER_PACKAGES}: wrong repository root?`);
 
   // --- bots (env form, from the ConfigMaps every service reads) ---------------------------------
   const bots = new Map(); // bot -> provider
@@ -91,6 +101,8 @@ export function checkGateway(objects, { root, strictProviders = false } = {}) {
 
   // --- what each workload reads ---------------------------------------------------------------
   const secretByName = new Map(secrets.map((s) => [s.metadata.name, s]));
+  // The Secrets Strimzi makes for the KafkaUsers are not in the overlay, but will be in the cluster.
+  const userSecrets = new Set(byKind(objects, 'KafkaUser').flatMap((u) => USER_SECRET_KEYS.map((k) => `${u.metadata.name}:${k}`)));
   const configMapByName = new Map(configMaps.map((c) => [c.metadata.name, c]));
   const secretKeysOf = (d) => { // keys of Secrets this Deployment's containers receive
     const keys = new Set();
@@ -120,7 +132,8 @@ export function checkGateway(objects, { root, strictProviders = false } = {}) {
       }
       for (const e of c.env || []) {
         const ref = e.valueFrom?.secretKeyRef;
-        if (ref && !ref.optional && !(secretByName.has(ref.name) && ref.key in envData(secretByName.get(ref.name)))) {
+        const exists = (secretByName.has(ref?.name) && ref.key in envData(secretByName.get(ref.name))) || userSecrets.has(`${ref?.name}:${ref?.key}`);
+        if (ref && !ref.optional && !exists) {
           problems.push(`Deployment ${d.metadata.name}: env ${e.name} reads ${ref.name}:${ref.key}, which does not exist`);
         }
       }
