@@ -295,11 +295,11 @@ test('the Dockerfiles copy what the packaged services contain, where they were p
 test('a compose file with an unknown key, a dangling depends_on or a wrong broker address fails', () => {
   const root = brokenCopy([
     ['deploy/compose.yaml', '    ports:\n      - "8081:8081"', '    portz:\n      - "8081:8081"'],
-    ['deploy/compose.yaml', '      - provider-connector-service\n', '      - connector\n'],
+    ['deploy/compose.yaml', '    network_mode: "service:simulators"', '    network_mode: "service:simulator"'],
     ['deploy/compose.yaml', 'KAFKA_BOOTSTRAP_SERVERS: kafka:9092', 'KAFKA_BOOTSTRAP_SERVERS: kafka:9093'],
   ]);
   const { problems } = checkCompose(path.join(root, 'deploy', 'compose.yaml'), { root });
   assertCaught(problems, /\/services\/session-service must NOT have additional properties 'portz'/);
-  assertCaught(problems, /simulators depends on unknown service connector/);
+  assertCaught(problems, /provider-connector-service shares the network of unknown service simulator/);
   assertCaught(problems, /ingress-service: kafka:9093 is not a listener that kafka advertises/);
 });
