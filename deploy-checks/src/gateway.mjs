@@ -1,14 +1,12 @@
 // The gateway's own rules over one rendered overlay: what no schema can know. Each rule returns
 // problems (the overlay is wrong) and notes (worth reading, not wrong).
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import path from 'node:path';
 import { USER_SECRET_KEYS } from './kafka-users.mjs';
+import { PROVIDER_MODULES, PROVIDER_PACKAGES, providersInContract, providersInSource } from './providers.mjs';
+
+export { providersInContract, providersInSource };
 
 export const CONNECTOR_APP = 'provider-connector-service';
 export const PROVIDER_LABEL = 'chatstream.io/provider';
-// Where providers are: one Maven module each (providers/<name>/), or the connector's former packages.
-const PROVIDER_MODULES = 'providers';
-const PROVIDER_PACKAGES = 'provider-connector-service/src/main/java/io/chatstream/connector/provider';
 /** Topics every service expects (docs/api.md and event-contract TopicDefinitions), with their cleanup policy. */
 const SHARED_TOPICS = {
   'chat.events': 'delete',
@@ -18,41 +16,6 @@ const SHARED_TOPICS = {
   'chat.history': 'compact,delete',
 };
 const SECRET_LOOKING_KEY = /(_API_KEYS?|_SECRET|_PASSWORD|_TOKEN|_CREDENTIALS?)$/;
-
-function walk(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
-}
-
-/** Provider names of this build: the @Identifier("…") beans of the provider modules (or packages), read from source. */
-export function providersInSource(root) {
-  const names = new Set();
-  const sources = [
-    ...subdirectories(path.join(root, PROVIDER_MODULES)).map((d) => path.join(d, 'src', 'main', 'java')),
-    ...subdirectories(path.join(root, PROVIDER_PACKAGES)),
-  ];
-  for (const dir of sources) {
-    for (const file of walk(dir).filter((f) => f.endsWith('.java'))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/@Identifier\(\s*"([^"]+)"\s*\)/g)) names.add(m[1]);
-    }
-  }
-  return names;
-}
-
-function subdirectories(dir) {
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)) : [];
-}
-
-/** Providers promised by the contract (docs/api.md, the gateway.bots.<bot>.provider row), built or not. */
-export function providersInContract(root) {
-  const api = path.join(root, 'docs', 'api.md');
-  if (!existsSync(api)) return new Set();
-  const row = readFileSync(api, 'utf8').split('\n').find((l) => l.includes('`gateway.bots.<bot>.provider`'));
-  if (!row) return new Set();
-  const meaning = row.split('|').slice(3).join('|');
-  return new Set([...meaning.matchAll(/`([a-z][a-z0-9]*)`/g)].map((m) => m[1]));
-}
 
 const byKind = (objects, kind) => objects.filter((o) => o.kind === kind);
 const podSpec = (o) => o.spec?.template?.spec || {};

@@ -1,8 +1,9 @@
 // The Kafka rules over one rendered overlay: every client logs in on an authenticated listener as
 // its own KafkaUser, each Deployment reads only its own user's Secret, and each user's ACLs are
 // exactly what its service does (ACCESS below), over exactly the topics its code names.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { walk } from './files.mjs';
 
 export const JAAS_ENV = 'KAFKA_SASL_JAAS_CONFIG';
 /** The keys of the Secret that Strimzi's User Operator makes for a SCRAM-SHA-512 KafkaUser. */
@@ -28,12 +29,6 @@ const ACCESS = {
 };
 /** Where each service's code is, for the topics it names. */
 const SOURCES = { 'ingress-service': 'ingress-service', 'session-service': 'session-service', 'provider-connector-service': 'provider-connector-service' };
-
-function walk(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
-}
 
 /** The topic constants of event-contract's Topics.java: NAME -> topic. */
 export function contractTopics(root) {

@@ -1,5 +1,6 @@
 // node --test: the repository's deployment passes every check, and each kind of breakage in a
-// copy of it is caught (a check that cannot fail proves nothing).
+// copy of it is caught (a check that cannot fail proves nothing). Over 250 lines: one short test per
+// rule, in the order of the checks, sharing the broken-copy helper; split by rule family if it grows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
