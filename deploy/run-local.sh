@@ -45,8 +45,9 @@ jars=(
   "$ROOT/provider-connector-service/target/quarkus-app/quarkus-run.jar"
   "$ROOT/local-kafka/target/local-kafka-0.1.0-SNAPSHOT.jar"
 )
-# Every vendor module's simulator is on the connector's classpath, with SimulatorsMain.
-SIMULATORS_CP="$ROOT/provider-connector-service/target/quarkus-app/lib/main/*"
+# Every vendor module's simulator is on the connector's classpath, with SimulatorsMain (SIMULATORS_CP: another
+# classpath that has them).
+SIMULATORS_CP=${SIMULATORS_CP:-"$ROOT/provider-connector-service/target/quarkus-app/lib/main/*"}
 for jar in "${jars[@]}"; do
   if [[ ! -f $jar || ${BUILD:-} == 1 ]]; then
     echo "Building (./mvnw package, tests skipped) ..."
