@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole gateway on this machine: a real Kafka broker (KRaft, single node, from Maven
-# Central jars), the vendor simulators, and the three services. Needs only a JDK (17+) and network
-# access to Maven Central for the first build. Ctrl-C (or SIGTERM) stops everything it started.
+# Central jars), the simulator of every vendor module (providers/*/), and the three services. Needs
+# only a JDK (17+) and network access to Maven Central for the first build. Ctrl-C (or SIGTERM)
+# stops everything it started. Nothing here names a vendor: SimulatorsMain finds the simulators on
+# the connector's classpath and writes the bots file (one bot per provider, at its simulator).
 #
 # Any configuration can be overridden from the environment, e.g.
 #   GATEWAY_BOTS_OPENAI_URL=http://127.0.0.1:9999 deploy/run-local.sh
+#   SIMULATOR_PORTS=free deploy/run-local.sh     # simulators on free ports (fixed: 9101, 9102, …)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,23 +22,13 @@ export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$KAFKA_PORT}
 export INGRESS_PORT=${INGRESS_PORT:-8080}
 export SESSION_PORT=${SESSION_PORT:-8081}
 export CONNECTOR_PORT=${CONNECTOR_PORT:-8082}
-export SIMULATOR_OPENAI_PORT=${SIMULATOR_OPENAI_PORT:-9101}
-export SIMULATOR_LINGOBLOCKS_PORT=${SIMULATOR_LINGOBLOCKS_PORT:-9102}
-export SIMULATOR_CHATBOTKIT_PORT=${SIMULATOR_CHATBOTKIT_PORT:-9103}
-export SIMULATOR_CHATBASE_PORT=${SIMULATOR_CHATBASE_PORT:-9104}
-export SIMULATOR_AUI_PORT=${SIMULATOR_AUI_PORT:-9105}
-export SIMULATOR_SNACKPROMPT_PORT=${SIMULATOR_SNACKPROMPT_PORT:-9106}
-# One bot per vendor, each at its simulator (deploy/local-bots.properties); env vars still win.
-BOTS_FILE=${BOTS_FILE:-$ROOT/deploy/local-bots.properties}
+SIMULATOR_PORTS=${SIMULATOR_PORTS:-fixed}
+# One bot per vendor, each at its simulator, written by the simulators at start (config_ordinal
+# 250: environment variables and system properties still win).
+BOTS_FILE=${BOTS_FILE:-$RUN_DIR/local-bots.properties}
 export GATEWAY_API_KEYS=${GATEWAY_API_KEYS:-local-dev-key}
 export GATEWAY_STREAM_TOKEN_SECRET=${GATEWAY_STREAM_TOKEN_SECRET:-local-dev-stream-token-secret}
 export GATEWAY_STREAM_PUBLIC_URL=${GATEWAY_STREAM_PUBLIC_URL:-ws://127.0.0.1:$SESSION_PORT}
-export GATEWAY_BOTS_OPENAI_URL=${GATEWAY_BOTS_OPENAI_URL:-http://127.0.0.1:$SIMULATOR_OPENAI_PORT}
-export GATEWAY_BOTS_LINGOBLOCKS_URL=${GATEWAY_BOTS_LINGOBLOCKS_URL:-http://127.0.0.1:$SIMULATOR_LINGOBLOCKS_PORT}
-export GATEWAY_BOTS_CHATBOTKIT_URL=${GATEWAY_BOTS_CHATBOTKIT_URL:-http://127.0.0.1:$SIMULATOR_CHATBOTKIT_PORT}
-export GATEWAY_BOTS_CHATBASE_URL=${GATEWAY_BOTS_CHATBASE_URL:-http://127.0.0.1:$SIMULATOR_CHATBASE_PORT}
-export GATEWAY_BOTS_AUI_URL=${GATEWAY_BOTS_AUI_URL:-ws://127.0.0.1:$SIMULATOR_AUI_PORT/api/ia-controller}
-export GATEWAY_BOTS_SNACKPROMPT_URL=${GATEWAY_BOTS_SNACKPROMPT_URL:-http://127.0.0.1:$SIMULATOR_SNACKPROMPT_PORT}
 export SIMULATOR_API_KEY=${SIMULATOR_API_KEY:-sim-key}
 # The chat page (http://127.0.0.1:$INGRESS_PORT/chat/) and its token endpoint: local runs only.
 export GATEWAY_DEMO_PAGE_ENABLED=${GATEWAY_DEMO_PAGE_ENABLED:-true}
@@ -51,8 +44,10 @@ jars=(
   "$ROOT/session-service/target/quarkus-app/quarkus-run.jar"
   "$ROOT/provider-connector-service/target/quarkus-app/quarkus-run.jar"
   "$ROOT/local-kafka/target/local-kafka-0.1.0-SNAPSHOT.jar"
-  "$ROOT/vendor-simulators/target/vendor-simulators-0.1.0-SNAPSHOT.jar"
 )
+# Every vendor module's simulator is on the connector's classpath, with SimulatorsMain (SIMULATORS_CP: another
+# classpath that has them).
+SIMULATORS_CP=${SIMULATORS_CP:-"$ROOT/provider-connector-service/target/quarkus-app/lib/main/*"}
 for jar in "${jars[@]}"; do
   if [[ ! -f $jar || ${BUILD:-} == 1 ]]; then
     echo "Building (./mvnw package, tests skipped) ..."
@@ -96,15 +91,8 @@ start() { # name, command…
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-SIMULATORS=(
-  "openai=$SIMULATOR_OPENAI_PORT"
-  "lingoblocks=$SIMULATOR_LINGOBLOCKS_PORT"
-  "chatbotkit=$SIMULATOR_CHATBOTKIT_PORT"
-  "chatbase=$SIMULATOR_CHATBASE_PORT"
-  "aui=$SIMULATOR_AUI_PORT"
-  "snackprompt=$SIMULATOR_SNACKPROMPT_PORT"
-)
-for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$INGRESS_PORT" "$SESSION_PORT" "$CONNECTOR_PORT" "${SIMULATORS[@]#*=}"; do
+# The simulators' own ports are theirs to check: SimulatorsMain exits naming a port in use.
+for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$INGRESS_PORT" "$SESSION_PORT" "$CONNECTOR_PORT"; do
   if ! port_free "$port"; then
     echo "Port $port is in use: is another run still going? (Set *_PORT variables to move.)" >&2
     exit 1
@@ -136,8 +124,9 @@ started=$SECONDS
 echo "Starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT, data in $RUN_DIR/kafka-data ..."
 start kafka "$JAVA" -Xmx512m -cp "$ROOT/local-kafka/target/local-kafka-0.1.0-SNAPSHOT.jar:$ROOT/local-kafka/target/lib/*" \
   io.chatstream.localkafka.LocalKafkaMain "$RUN_DIR/kafka-data" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
-start simulators "$JAVA" -Xmx256m -cp "$ROOT/vendor-simulators/target/vendor-simulators-0.1.0-SNAPSHOT.jar:$ROOT/vendor-simulators/target/lib/*" \
-  io.chatstream.simulator.SimulatorsMain "${SIMULATORS[@]}" --pace=25ms
+rm -f "$BOTS_FILE"
+start simulators "$JAVA" -Xmx256m -cp "$SIMULATORS_CP" \
+  io.chatstream.simulator.SimulatorsMain --ports="$SIMULATOR_PORTS" --bots-file="$BOTS_FILE" --pace=25ms
 wait_for kafka 60 grep -q "KAFKA READY" "$LOG_DIR/kafka.log"
 wait_for simulators 30 grep -q "SIMULATORS READY" "$LOG_DIR/simulators.log"
 
@@ -162,7 +151,8 @@ Chat Stream Gateway is ready ($((SECONDS - started)) s).
   session (WebSocket)   ws://127.0.0.1:$SESSION_PORT
   connector             http://127.0.0.1:$CONNECTOR_PORT/q/health
   Kafka                 $KAFKA_BOOTSTRAP_SERVERS
-  vendor simulators     ${SIMULATORS[*]}
+  vendor simulators     $(sed -n 's/^simulator \([a-z0-9]*\) on \(.*\)$/\1=\2/p' "$LOG_DIR/simulators.log" | tr '\n' ' ')
+  bots file             $BOTS_FILE
   logs                  $LOG_DIR
   API key               $API_KEY
   bots                  $(curl -fsS "http://127.0.0.1:$INGRESS_PORT/v1/bots")

@@ -54,7 +54,8 @@ export async function startGateway({ root, runDir, ports, env, readyTimeoutMs, l
   const out = fs.createWriteStream(outFile);
   const child = spawn('bash', [script], {
     cwd: root,
-    env: Object.assign(cleanEnv(), ports, { RUN_DIR: runDir }, env),
+    // The simulators on free ports too (SimulatorsMain picks them and writes the bots file).
+    env: Object.assign(cleanEnv(), ports, { RUN_DIR: runDir, SIMULATOR_PORTS: 'free' }, env),
     detached: true, // its own process group: stop() can end everything it started
     stdio: ['ignore', 'pipe', 'pipe'],
   });

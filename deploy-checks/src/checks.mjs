@@ -2,9 +2,10 @@
 // the Dockerfiles and the compose file. Used by the CLI (cli.mjs) and the tests (../test).
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { render } from './render.mjs';
+import { render, generateConnectors } from './render.mjs';
 import { validateAll } from './schemas.mjs';
-import { checkGateway, checkPlaceholderSecrets } from './gateway.mjs';
+import { checkGateway, checkPlaceholderSecrets, isConnector, providerOf } from './gateway.mjs';
+import { checkKafkaUsers } from './kafka-users.mjs';
 import { SERVICES, dockerfileOf, servicePort, checkDockerfile, checkCompose } from './static.mjs';
 
 export const overlaysOf = (root) => {
@@ -17,6 +18,7 @@ export async function checkOverlay(root, overlay, options = {}) {
   const where = `k8s/overlays/${overlay}`;
   let objects;
   try {
+    generateConnectors(root);
     objects = render(path.join(root, 'k8s', 'overlays', overlay));
   } catch (e) {
     return { objects: [], problems: [`${where}: ${e.message}`], notes: [] };
@@ -25,6 +27,7 @@ export async function checkOverlay(root, overlay, options = {}) {
   const gateway = checkGateway(objects, { root, ...options });
   problems.push(...gateway.problems.map((p) => `${where}: ${p}`));
   problems.push(...checkPlaceholderSecrets(objects).map((p) => `${where}: ${p}`));
+  problems.push(...checkKafkaUsers(objects, { isConnector, providerOf }).map((p) => `${where}: ${p}`));
   return { objects, problems, notes: gateway.notes.map((n) => `${where}: ${n}`) };
 }
 

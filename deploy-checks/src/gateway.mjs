@@ -1,54 +1,27 @@
 // The gateway's own rules over one rendered overlay: what no schema can know. Each rule returns
 // problems (the overlay is wrong) and notes (worth reading, not wrong).
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import path from 'node:path';
+import { USER_SECRET_KEYS } from './kafka-users.mjs';
+import { PROVIDER_MODULES, PROVIDER_PACKAGES, providersInContract, providersInSource } from './providers.mjs';
+
+export { providersInContract, providersInSource };
 
 export const CONNECTOR_APP = 'provider-connector-service';
 export const PROVIDER_LABEL = 'chatstream.io/provider';
-const PROVIDER_PACKAGES = 'provider-connector-service/src/main/java/io/chatstream/connector/provider';
 /** Topics every service expects (docs/api.md and event-contract TopicDefinitions), with their cleanup policy. */
 const SHARED_TOPICS = {
   'chat.events': 'delete',
   'chat.conversations': 'compact',
   'chat.sessions': 'compact',
   'chat.idempotency': 'compact,delete',
+  'chat.history': 'compact,delete',
 };
 const SECRET_LOOKING_KEY = /(_API_KEYS?|_SECRET|_PASSWORD|_TOKEN|_CREDENTIALS?)$/;
-
-function walk(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
-}
-
-/** Provider names of this build: the @Identifier("…") beans of the provider packages, read from source. */
-export function providersInSource(root) {
-  const names = new Set();
-  const base = path.join(root, PROVIDER_PACKAGES);
-  for (const entry of existsSync(base) ? readdirSync(base, { withFileTypes: true }) : []) {
-    if (!entry.isDirectory()) continue;
-    for (const file of walk(path.join(base, entry.name)).filter((f) => f.endsWith('.java'))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/@Identifier\(\s*"([^"]+)"\s*\)/g)) names.add(m[1]);
-    }
-  }
-  return names;
-}
-
-/** Providers promised by the contract (docs/api.md, the gateway.bots.<bot>.provider row), built or not. */
-export function providersInContract(root) {
-  const api = path.join(root, 'docs', 'api.md');
-  if (!existsSync(api)) return new Set();
-  const row = readFileSync(api, 'utf8').split('\n').find((l) => l.includes('`gateway.bots.<bot>.provider`'));
-  if (!row) return new Set();
-  const meaning = row.split('|').slice(3).join('|');
-  return new Set([...meaning.matchAll(/`([a-z][a-z0-9]*)`/g)].map((m) => m[1]));
-}
 
 const byKind = (objects, kind) => objects.filter((o) => o.kind === kind);
 const podSpec = (o) => o.spec?.template?.spec || {};
 const containers = (o) => [...(podSpec(o).initContainers || []), ...(podSpec(o).containers || [])];
-const isConnector = (d) => d.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === CONNECTOR_APP;
-const providerOf = (d) => d.spec?.template?.metadata?.labels?.[PROVIDER_LABEL];
+export const isConnector = (d) => d.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === CONNECTOR_APP;
+export const providerOf = (d) => d.spec?.template?.metadata?.labels?.[PROVIDER_LABEL];
 const envData = (o) => ({ ...(o.data || {}), ...(o.stringData || {}) });
 
 function configuredProviders(d) {
@@ -77,7 +50,7 @@ export function checkGateway(objects, { root, strictProviders = false } = {}) {
   const hpas = byKind(objects, 'HorizontalPodAutoscaler');
   const kafkas = byKind(objects, 'Kafka');
 
-  if (built.size === 0) problems.push(`no @Identifier provider found under ${PROVIDER_PACKAGES}: wrong repository root?`);
+  if (built.size === 0) problems.push(`no @Identifier provider found under ${PROVIDER_MODULES}/*/ or ${PROVIDER_PACKAGES}: wrong repository root?`);
 
   // --- bots (env form, from the ConfigMaps every service reads) ---------------------------------
   const bots = new Map(); // bot -> provider
@@ -91,6 +64,8 @@ export function checkGateway(objects, { root, strictProviders = false } = {}) {
 
   // --- what each workload reads ---------------------------------------------------------------
   const secretByName = new Map(secrets.map((s) => [s.metadata.name, s]));
+  // The Secrets Strimzi makes for the KafkaUsers are not in the overlay, but will be in the cluster.
+  const userSecrets = new Set(byKind(objects, 'KafkaUser').flatMap((u) => USER_SECRET_KEYS.map((k) => `${u.metadata.name}:${k}`)));
   const configMapByName = new Map(configMaps.map((c) => [c.metadata.name, c]));
   const secretKeysOf = (d) => { // keys of Secrets this Deployment's containers receive
     const keys = new Set();
@@ -120,7 +95,8 @@ export function checkGateway(objects, { root, strictProviders = false } = {}) {
       }
       for (const e of c.env || []) {
         const ref = e.valueFrom?.secretKeyRef;
-        if (ref && !ref.optional && !(secretByName.has(ref.name) && ref.key in envData(secretByName.get(ref.name)))) {
+        const exists = (secretByName.has(ref?.name) && ref.key in envData(secretByName.get(ref.name))) || userSecrets.has(`${ref?.name}:${ref?.key}`);
+        if (ref && !ref.optional && !exists) {
           problems.push(`Deployment ${d.metadata.name}: env ${e.name} reads ${ref.name}:${ref.key}, which does not exist`);
         }
       }

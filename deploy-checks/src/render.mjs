@@ -2,6 +2,7 @@
 // The machines' image ships /usr/bin/kubectl 1.32 (kustomize v5.5.0); set KUBECTL to use another.
 // Debian's kubernetes-client kubectl (1.20, kustomize v2) cannot render these overlays: refused.
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import yaml from 'js-yaml';
 
 const KUBECTL = process.env.KUBECTL || 'kubectl';
@@ -27,6 +28,19 @@ export function kustomizeVersion() {
   }
   checkedVersion = version;
   return version;
+}
+
+/**
+ * Writes k8s/base/connectors/ from each providers/<name>/k8s/ (k8s/generate-connectors.sh), which every
+ * overlay includes; kustomize alone cannot list folders. Throws with the script's message.
+ */
+export function generateConnectors(root) {
+  const script = path.join(root, 'k8s', 'generate-connectors.sh');
+  try {
+    execFileSync('bash', [script, root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    throw new Error(`k8s/generate-connectors.sh failed: ${(e.stderr || e.message).trim()}`);
+  }
 }
 
 /** Renders one kustomization directory into its objects. Throws with kustomize's message on failure. */

@@ -1,5 +1,6 @@
 // node --test: the repository's deployment passes every check, and each kind of breakage in a
-// copy of it is caught (a check that cannot fail proves nothing).
+// copy of it is caught (a check that cannot fail proves nothing). Over 250 lines: one short test per
+// rule, in the order of the checks, sharing the broken-copy helper; split by rule family if it grows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
@@ -7,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkRepository, checkOverlay, overlaysOf } from '../src/checks.mjs';
 import { providersInSource } from '../src/gateway.mjs';
+import { topicsUsedBy, aclTopicsOf } from '../src/kafka-users.mjs';
 import { checkDockerfile, checkCompose, dockerfileOf, servicePort, SERVICES } from '../src/static.mjs';
 
 const MODULE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,7 +16,7 @@ const ROOT = path.resolve(MODULE, '..');
 const COPIES = path.join(MODULE, 'target', 'broken-copies');
 let copies = 0;
 
-/** A copy of what the checks read (k8s/, deploy/, docs/api.md, the provider sources, the Dockerfiles), then edits. */
+/** A copy of what the checks read (k8s/, deploy/, docs/api.md, providers/, the provider sources, the Dockerfiles), then edits. */
 function brokenCopy(edits) {
   const root = path.join(COPIES, `copy-${process.pid}-${++copies}`);
   rmSync(root, { recursive: true, force: true });
@@ -23,7 +25,10 @@ function brokenCopy(edits) {
   cpSync(path.join(ROOT, 'deploy', 'compose.yaml'), path.join(root, 'deploy', 'compose.yaml'));
   cpSync(path.join(ROOT, 'docs', 'api.md'), path.join(root, 'docs', 'api.md'));
   const providers = 'provider-connector-service/src/main/java/io/chatstream/connector/provider';
-  cpSync(path.join(ROOT, providers), path.join(root, providers), { recursive: true });
+  if (existsSync(path.join(ROOT, providers))) cpSync(path.join(ROOT, providers), path.join(root, providers), { recursive: true });
+  // The vendor modules, without their build output.
+  cpSync(path.join(ROOT, 'providers'), path.join(root, 'providers'), { recursive: true, filter: (f) => !/[/\\](target|node_modules)$/.test(f) });
+  cpSync(path.join(ROOT, 'event-contract', 'src', 'main'), path.join(root, 'event-contract', 'src', 'main'), { recursive: true });
   for (const s of SERVICES) {
     cpSync(path.join(ROOT, s, 'src', 'main', 'docker'), path.join(root, s, 'src', 'main', 'docker'), { recursive: true });
     cpSync(path.join(ROOT, s, 'src', 'main', 'resources', 'application.properties'), path.join(root, s, 'src', 'main', 'resources', 'application.properties'));
@@ -109,23 +114,43 @@ test('an overlay that does not render fails', async () => {
 });
 
 // --- the gateway's rules ------------------------------------------------------------------------
-/** Edits adding a vendor fleet `provider` the way docs/deployment.md says, from the openai one. */
-const newVendor = (provider) => {
+/**
+ * Edits adding a vendor `provider` the way README.md ("Adding a vendor") says, from the openai
+ * one: its providers/<provider>/k8s/ folder only (and, unless `built` is false, its bean).
+ */
+const newVendor = (provider, { built = true } = {}) => {
   const P = provider.toUpperCase();
-  return [
-    ['k8s/base/connectors/kustomization.yaml', '  - demo\n', `  - demo\n  - ${provider}\n`],
-    [`k8s/base/connectors/${provider}/kustomization.yaml`, null,
-      readFileSync(path.join(ROOT, 'k8s/base/connectors/openai/kustomization.yaml'), 'utf8').replaceAll('openai', provider)],
-    [`k8s/base/connectors/${provider}/credentials.env`, null, `GATEWAY_BOTS_${P}_API_KEY=REPLACE-ME\n`],
-    ['k8s/base/kafka/topics.yaml', null, readFileSync(path.join(ROOT, 'k8s/base/kafka/topics.yaml'), 'utf8') +
-      `---\napiVersion: kafka.strimzi.io/v1\nkind: KafkaTopic\nmetadata:\n  name: chat.requests.${provider}\n  labels:\n    strimzi.io/cluster: chat-kafka\nspec:\n  partitions: 12\n`],
-    ['k8s/base/config/bots.env', null, readFileSync(path.join(ROOT, 'k8s/base/config/bots.env'), 'utf8') +
-      `GATEWAY_BOTS_${P}_PROVIDER=${provider}\nGATEWAY_BOTS_${P}_URL=https://example.com\n`],
+  const edits = [
+    [`providers/${provider}/k8s/kustomization.yaml`, null,
+      readFileSync(path.join(ROOT, 'providers/openai/k8s/kustomization.yaml'), 'utf8').replaceAll('openai', provider)],
+    [`providers/${provider}/k8s/credentials.env`, null, `GATEWAY_BOTS_${P}_API_KEY=REPLACE-ME\n`],
+    [`providers/${provider}/k8s/bot.env`, null, `GATEWAY_BOTS_${P}_PROVIDER=${provider}\nGATEWAY_BOTS_${P}_URL=https://example.com\n`],
   ];
+  if (built) {
+    edits.push([`providers/${provider}/src/main/java/io/chatstream/provider/${provider}/${P}Provider.java`, null,
+      `@Identifier("${provider}")\npublic class ${P}Provider {}\n`]);
+  }
+  return edits;
 };
 
+test('a vendor added as its providers/<name>/k8s/ folder gets its fleet, topic, user, bot and credential, with no edit under k8s/', async () => {
+  const root = brokenCopy(newVendor('acme'));
+  for (const overlay of ['dev', 'prod']) {
+    const { objects, problems } = await checkOverlay(root, overlay);
+    assert.deepEqual(problems, []);
+    const named = (kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+    assert.ok(named('Deployment', 'connector-acme'), 'the fleet');
+    assert.ok(named('KafkaTopic', 'chat.requests.acme'), 'its request topic');
+    const acls = named('KafkaUser', 'connector-acme').spec.authorization.acls.map((a) => a.resource.name);
+    assert.ok(acls.includes('chat.requests.acme') && acls.includes('connector-acme'), acls.join(','));
+    const bots = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('gateway-bots'));
+    assert.equal(bots.data.GATEWAY_BOTS_ACME_PROVIDER, 'acme');
+    if (overlay === 'prod') assert.equal(named('ScaledObject', 'connector-acme').spec.triggers[0].metadata.consumerGroup, 'connector-acme');
+  }
+});
+
 test('a connector Deployment naming a provider that does not exist fails', async () => {
-  assertCaught(await problemsOf(newVendor('nosuchvendor')),
+  assertCaught(await problemsOf(newVendor('nosuchvendor', { built: false })),
     /Deployment connector-nosuchvendor: provider 'nosuchvendor' does not exist in provider-connector-service \(built: .*demo.*openai/);
 });
 
@@ -146,18 +171,18 @@ function providersInContractMinusBuilt() {
 }
 
 test("a bot whose Secret key its connectors do not read fails", async () => {
-  assertCaught(await problemsOf([['k8s/base/connectors/openai/kustomization.yaml', 'components:\n  - ../../connector/credentials\n', '']]),
+  assertCaught(await problemsOf([['providers/openai/k8s/kustomization.yaml', 'components:\n  - ../../../k8s/base/connector/credentials\n', '']]),
     /bot openai: Deployment connector-openai does not read GATEWAY_BOTS_OPENAI_API_KEY from a Secret/);
 });
 
 test('a bot without a credential in any Secret fails', async () => {
-  assertCaught(await problemsOf([['k8s/base/connectors/chatbase/credentials.env', 'GATEWAY_BOTS_CHATBASE_API_KEY', 'GATEWAY_BOTS_CHATBASE_APIKEY']]),
+  assertCaught(await problemsOf([['providers/chatbase/k8s/credentials.env', 'GATEWAY_BOTS_CHATBASE_API_KEY', 'GATEWAY_BOTS_CHATBASE_APIKEY']]),
     /bot chatbase: no Secret holds GATEWAY_BOTS_CHATBASE_API_KEY/);
 });
 
 test('a secret in a ConfigMap fails, and so does a real-looking committed secret', async () => {
   const problems = await problemsOf([
-    ['k8s/base/config/bots.env', 'GATEWAY_BOTS_DEMO_PROVIDER=demo\n', 'GATEWAY_BOTS_DEMO_PROVIDER=demo\nGATEWAY_BOTS_OPENAI_API_KEY=sk-live\n'],
+    ['providers/demo/k8s/bot.env', 'GATEWAY_BOTS_DEMO_PROVIDER=demo\n', 'GATEWAY_BOTS_DEMO_PROVIDER=demo\nGATEWAY_BOTS_OPENAI_API_KEY=sk-live\n'],
     ['k8s/base/config/secrets/api-keys.env', 'REPLACE-ME-api-key-1,REPLACE-ME-api-key-2', 'k3y-from-production'],
   ]);
   assertCaught(problems, /ConfigMap gateway-bots-\w+: key GATEWAY_BOTS_OPENAI_API_KEY looks secret/);
@@ -165,7 +190,10 @@ test('a secret in a ConfigMap fails, and so does a real-looking committed secret
 });
 
 test("a ScaledObject on another group or topic than its connectors' fails", async () => {
-  const problems = await problemsOf([['k8s/base/connectors/chatbase/kustomization.yaml', 'value: connector-chatbase}', 'value: connector-chatbot}']]);
+  // An overlay's patch, applied after k8s/generate-connectors.sh wired the fleet.
+  const problems = await problemsOf([['k8s/overlays/prod/kustomization.yaml', 'patches:\n', 'patches:\n' +
+    '  - target: {kind: ScaledObject, name: connector-chatbase}\n    patch: |-\n' +
+    '      - {op: replace, path: /spec/triggers/0/metadata/consumerGroup, value: connector-chatbot}\n']]);
   assertCaught(problems, /ScaledObject connector-chatbase: consumerGroup 'connector-chatbot', the connectors' group is 'connector-chatbase'/);
 });
 
@@ -186,6 +214,50 @@ test('KEDA pointed at a bootstrap address of another namespace fails', async () 
 test('a Deployment without its probes fails', async () => {
   assertCaught(await problemsOf([['k8s/base/ingress-service/deployment.yaml', 'path: /q/health/started', 'path: /health']]),
     /Deployment ingress-service: container ingress-service needs a startupProbe on \/q\/health\/started/);
+});
+
+// --- Kafka users and ACLs --------------------------------------------------------------------------
+test('the ACL rules name exactly the topics each service\'s code uses', () => {
+  for (const service of ['ingress-service', 'session-service', 'provider-connector-service']) {
+    assert.deepEqual([...topicsUsedBy(ROOT, service)].sort(), [...aclTopicsOf(service)].sort(), service);
+  }
+});
+
+test('a listener without authentication, or a cluster without authorization, fails', async () => {
+  const problems = await problemsOf([
+    ['k8s/base/kafka/kafka.yaml', '        authentication:\n          type: scram-sha-512\n', ''],
+    ['k8s/base/kafka/kafka.yaml', '    authorization:\n      type: simple\n', ''],
+  ]);
+  assertCaught(problems, /Kafka chat-kafka: the services' listener \(port 9092\) needs authentication scram-sha-512, has none/);
+  assertCaught(problems, /Kafka chat-kafka: needs authorization type simple/);
+});
+
+test('a Deployment logging in as another service, or without its own user, fails', async () => {
+  const problems = await problemsOf([
+    ['k8s/base/session-service/deployment.yaml', '                  name: session-service\n', '                  name: connector-openai\n'],
+    ['k8s/base/ingress-service/kustomization.yaml', '  - kafkauser.yaml\n', ''],
+  ]);
+  assertCaught(problems, /Deployment session-service: KAFKA_SASL_JAAS_CONFIG must come from its own KafkaUser's Secret/);
+  assertCaught(problems, /Deployment session-service: reads the Secret of KafkaUser connector-openai/);
+  assertCaught(problems, /Deployment ingress-service: no KafkaUser ingress-service/);
+});
+
+test('ACLs wider or narrower than what the service uses fail', async () => {
+  const problems = await problemsOf([
+    ['k8s/base/session-service/kafkauser.yaml', 'operations: [Read, Create]', 'operations: [Read, Write, Create]'],
+    ['k8s/base/connector/kafkauser.yaml', '        operations: [Write, Create]\n', '        operations: [Create]\n'],
+  ]);
+  assertCaught(problems, /KafkaUser session-service: ACLs allow more than the service uses: topic literal chat.events: Write/);
+  assertCaught(problems, /KafkaUser connector-openai: ACLs miss topic literal chat.history: Write/);
+});
+
+test('services set to another protocol than the listener, or KEDA without a login, fail', async () => {
+  const problems = await problemsOf([
+    ['k8s/base/config/gateway.env', 'KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT', 'KAFKA_SECURITY_PROTOCOL=PLAINTEXT'],
+    ['k8s/base/connector/scaledobject.yaml', '      authenticationRef:\n        name: keda-kafka\n', ''],
+  ]);
+  assertCaught(problems, /KAFKA_SECURITY_PROTOCOL 'PLAINTEXT', the listener on 9092 wants SASL_PLAINTEXT/);
+  assertCaught(problems, /ScaledObject connector-openai: its kafka trigger needs an authenticationRef/);
 });
 
 // --- Dockerfiles and compose (static) -----------------------------------------------------------
@@ -224,11 +296,11 @@ test('the Dockerfiles copy what the packaged services contain, where they were p
 test('a compose file with an unknown key, a dangling depends_on or a wrong broker address fails', () => {
   const root = brokenCopy([
     ['deploy/compose.yaml', '    ports:\n      - "8081:8081"', '    portz:\n      - "8081:8081"'],
-    ['deploy/compose.yaml', '      - provider-connector-service\n', '      - connector\n'],
+    ['deploy/compose.yaml', '    network_mode: "service:simulators"', '    network_mode: "service:simulator"'],
     ['deploy/compose.yaml', 'KAFKA_BOOTSTRAP_SERVERS: kafka:9092', 'KAFKA_BOOTSTRAP_SERVERS: kafka:9093'],
   ]);
   const { problems } = checkCompose(path.join(root, 'deploy', 'compose.yaml'), { root });
   assertCaught(problems, /\/services\/session-service must NOT have additional properties 'portz'/);
-  assertCaught(problems, /simulators depends on unknown service connector/);
+  assertCaught(problems, /provider-connector-service shares the network of unknown service simulator/);
   assertCaught(problems, /ingress-service: kafka:9093 is not a listener that kafka advertises/);
 });
