@@ -7,6 +7,7 @@ import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.connector.transport.HttpFailures;
+import io.chatstream.connector.transport.VendorRequest;
 import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.contract.event.Usage;
 import io.smallrye.mutiny.Multi;
@@ -105,31 +106,30 @@ final class AuiMessageCall {
         // The user the task is for: the gateway session (the vendor only needs it to be stable).
         Buffer body = Buffer.buffer(
                 JSON.createObjectNode().put("user_id", call.sessionId()).toString());
-        http.request(options).onComplete(created -> {
-            if (created.failed()) {
-                fail(unavailable(created.cause()));
-                return;
-            }
-            taskRequest = created.result();
-            if (finished) {
-                taskRequest.reset();
-                return;
-            }
-            taskRequest.send(body).onComplete(answered -> {
-                if (answered.failed()) {
-                    fail(unavailable(answered.cause()));
-                    return;
-                }
-                HttpClientResponse response = answered.result();
-                response.body().onComplete(read -> {
-                    if (read.failed()) {
-                        fail(unavailable(read.cause()));
-                    } else {
-                        onTask(response, read.result());
+        // Through VendorRequest like every vendor call: the task call goes out on a kept-alive
+        // connection, which the vendor may close just then; it is sent once more, not failed.
+        VendorRequest.send(
+                http,
+                options,
+                body,
+                created -> {
+                    taskRequest = created;
+                    return !finished;
+                },
+                answered -> {
+                    if (answered.failed()) {
+                        fail(unavailable(answered.cause()));
+                        return;
                     }
+                    HttpClientResponse response = answered.result();
+                    response.body().onComplete(read -> {
+                        if (read.failed()) {
+                            fail(unavailable(read.cause()));
+                        } else {
+                            onTask(response, read.result());
+                        }
+                    });
                 });
-            });
-        });
     }
 
     private void onTask(HttpClientResponse response, Buffer body) {

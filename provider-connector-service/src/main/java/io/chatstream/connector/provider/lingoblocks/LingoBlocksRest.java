@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.connector.transport.HttpFailures;
+import io.chatstream.connector.transport.VendorRequest;
 import io.chatstream.contract.event.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
@@ -118,36 +120,45 @@ final class LingoBlocksRest {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json");
         Promise<JsonNode> result = Promise.promise();
-        client.request(options).onComplete(created -> {
-            if (created.failed()) {
-                result.fail(new ProviderException(
-                        ErrorCode.PROVIDER_UNAVAILABLE,
-                        "cannot reach LingoBlocks at " + endpoint.host() + ":" + endpoint.port() + ": "
-                                + created.cause().getMessage(),
-                        created.cause()));
-                return;
-            }
-            HttpClientRequest request = created.result();
-            call.request = request;
-            if (call.cancelled) {
-                request.reset();
-                return;
-            }
-            request.send(Buffer.buffer(body.toString()))
-                    .compose(response -> response.body()
-                            .map(answer -> new Reply(response.statusCode(), response.getHeader("Retry-After"), answer)))
-                    .onComplete(answered -> {
-                        if (answered.failed()) {
-                            result.fail(broken(answered.cause(), authenticate));
+        // Through VendorRequest like every vendor call: a request given a kept-alive connection
+        // that the vendor closes at that moment is sent once more on a new one, not failed.
+        VendorRequest.send(
+                client,
+                options,
+                Buffer.buffer(body.toString()),
+                created -> {
+                    call.request = created;
+                    return !call.cancelled;
+                },
+                sent -> {
+                    if (sent.failed()) {
+                        // No request yet: the vendor could not be reached; else it broke under way.
+                        result.fail(
+                                call.request == null
+                                        ? new ProviderException(
+                                                ErrorCode.PROVIDER_UNAVAILABLE,
+                                                "cannot reach LingoBlocks at " + endpoint.host() + ":"
+                                                        + endpoint.port() + ": "
+                                                        + sent.cause().getMessage(),
+                                                sent.cause())
+                                        : broken(sent.cause(), authenticate));
+                        return;
+                    }
+                    HttpClientResponse response = sent.result();
+                    response.body().onComplete(read -> {
+                        if (read.failed()) {
+                            result.fail(broken(read.cause(), authenticate));
                             return;
                         }
                         try {
-                            result.complete(read(answered.result(), authenticate));
+                            result.complete(read(
+                                    new Reply(response.statusCode(), response.getHeader("Retry-After"), read.result()),
+                                    authenticate));
                         } catch (ProviderException e) {
                             result.fail(e);
                         }
                     });
-        });
+                });
         return result.future();
     }
 
