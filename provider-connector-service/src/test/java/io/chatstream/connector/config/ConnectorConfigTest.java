@@ -2,6 +2,7 @@ package io.chatstream.connector.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatstream.provider.BotConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

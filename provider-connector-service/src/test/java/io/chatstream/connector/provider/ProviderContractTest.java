@@ -3,7 +3,6 @@ package io.chatstream.connector.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatstream.connector.config.BotConfig;
 import io.chatstream.connector.config.TestConfigs;
 import io.chatstream.connector.conversation.MapConversations;
 import io.chatstream.connector.stream.ConnectorMetrics;
@@ -14,6 +13,9 @@ import io.chatstream.connector.stream.RetryPolicy;
 import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
+import io.chatstream.provider.BotConfig;
+import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.ProviderCall;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;

@@ -1,0 +1,140 @@
+package io.chatstream.provider.chatbase;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatstream.contract.event.ErrorCode;
+import io.chatstream.provider.BotConfig;
+import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.Conversation;
+import io.chatstream.provider.ProviderCall;
+import io.chatstream.provider.ProviderChunk;
+import io.chatstream.provider.ProviderException;
+import io.chatstream.provider.transport.BodyParser;
+import io.chatstream.provider.transport.StreamingHttpCall;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Chatbase: {@code POST {url}/api/v1/chat} with {@code stream: true}. The API is stateless, so
+ * every message carries the session's earlier turns. A {@code text/event-stream} answer is read as
+ * SSE ({@code data:} pieces, {@code [DONE]}); anything else as raw text that ends with the body.
+ */
+@ApplicationScoped
+@Identifier("chatbase")
+public class ChatbaseProvider implements ChatProvider {
+
+    private static final int POOL_SIZE = 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+
+    public ChatbaseProvider(Vertx vertx) {
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setForceSni(true).setTryUseCompression(false),
+                new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    @Override
+    public boolean needsEarlierTurns() {
+        return true;
+    }
+
+    @Override
+    public Multi<ProviderChunk> stream(ProviderCall call) {
+        BotConfig config = call.config();
+        String url = config.url().orElseThrow(() -> missing(call, "url"));
+        String chatbotId = config.chatbotId().orElseThrow(() -> missing(call, "chatbot-id"));
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url is not a URL");
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url has no scheme or host");
+        }
+        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(uri.getHost())
+                .setPort(uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80)
+                .setSsl(ssl)
+                .setURI(path + "/api/v1/chat")
+                .setConnectTimeout(config.connectTimeout().toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", "text/event-stream, text/plain;q=0.9, */*;q=0.8");
+        config.apiKey().ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
+        return StreamingHttpCall.stream(
+                client,
+                options,
+                Buffer.buffer(requestBody(call, chatbotId)),
+                ChatbaseProvider::parserFor,
+                ChatbaseProvider::vendorMessage);
+    }
+
+    /** SSE when the vendor says {@code text/event-stream}, raw text otherwise. */
+    static BodyParser parserFor(HttpClientResponse response) {
+        String type = response.getHeader("Content-Type");
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")
+                ? new ChatbaseSseParser()
+                : new ChatbaseRawParser();
+    }
+
+    /**
+     * {@code {messages: [{content, role}], chatbotId, chatId, stream: true, conversationId}}: the
+     * id under both names, the newer {@code chatbotId} and the older docs' {@code chatId}, so that
+     * either kind of server finds it; the gateway session as {@code conversationId}, so that the
+     * vendor's dashboard groups the session's messages.
+     */
+    static byte[] requestBody(ProviderCall call, String chatbotId) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode messages = body.putArray("messages");
+        for (Conversation.Turn turn : call.conversation().turns()) {
+            messages.addObject().put("content", turn.text()).put("role", turn.role());
+        }
+        messages.addObject().put("content", call.text()).put("role", "user");
+        body.put("chatbotId", chatbotId);
+        body.put("chatId", chatbotId);
+        body.put("stream", true);
+        body.put("conversationId", call.sessionId());
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The vendor's words from an error body: {@code {"message": …}}. */
+    private static String vendorMessage(Buffer errorBody) {
+        try {
+            JsonNode json = JSON.readTree(errorBody.getBytes());
+            return json != null && json.path("message").isTextual()
+                    ? ChatbaseSseParser.errorMessage(json.toString())
+                    : "";
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static ProviderException missing(ProviderCall call, String key) {
+        return new ProviderException(
+                ErrorCode.PROVIDER_ERROR,
+                "bot " + call.bot() + " has no " + key + " (gateway.bots." + call.bot() + "." + key + ")");
+    }
+}
