@@ -3,9 +3,12 @@ package io.chatstream.provider;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalInt;
 
-/** One bot: which provider answers it, where, and with what limits. */
+/**
+ * One bot ({@code gateway.bots.<bot>.*}): which provider answers it, where, and with what limits:
+ * the keys every provider has. A vendor's own options (model, chatbot id …) are in its module's
+ * own mapping, under the same {@code gateway.bots.<bot>.} keys.
+ */
 public interface BotConfig {
 
     /** The provider that answers this bot: {@code openai}, {@code demo}, … */
@@ -16,21 +19,6 @@ public interface BotConfig {
 
     /** The vendor credential. */
     Optional<String> apiKey();
-
-    /** The vendor model, for providers that take one (openai). */
-    Optional<String> model();
-
-    /** The vendor's chatbot id, for providers that take one (lingoblocks, chatbase). */
-    Optional<String> chatbotId();
-
-    /** The vendor tenant id, for providers that take one (snackprompt). */
-    Optional<String> tenantId();
-
-    /** The demo provider: how many tokens an answer has (default 24). */
-    OptionalInt tokens();
-
-    /** The demo provider: the pause between two tokens (default 30ms). */
-    Optional<Duration> pace();
 
     /** How long to wait for the vendor connection; a failure to connect is {@code provider_unavailable}. */
     @WithDefault("10s")

@@ -38,7 +38,7 @@ class AuiContractTest extends ProviderContractTest {
     }
 
     @Override
-    protected ChatProvider newProvider(Vertx vertx) {
+    protected ChatProvider newProvider(Vertx vertx, Map<String, String> botOptions) {
         return new AuiProvider(vertx);
     }
 

@@ -36,8 +36,8 @@ class ChatbaseContractTest extends ProviderContractTest {
     }
 
     @Override
-    protected ChatProvider newProvider(Vertx vertx) {
-        return new ChatbaseProvider(vertx);
+    protected ChatProvider newProvider(Vertx vertx, Map<String, String> botOptions) {
+        return new ChatbaseProvider(vertx, TestBots.options(ChatbaseConfig.class, botOptions));
     }
 
     @Override

@@ -41,8 +41,8 @@ class ChatbotkitContractTest extends ProviderContractTest {
     }
 
     @Override
-    protected ChatProvider newProvider(Vertx vertx) {
-        return new ChatbotkitProvider(vertx);
+    protected ChatProvider newProvider(Vertx vertx, Map<String, String> botOptions) {
+        return new ChatbotkitProvider(vertx, TestBots.options(ChatbotkitConfig.class, botOptions));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatstream.connector.provider.ProviderContractTest;
 import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.testkit.TestBots;
 import io.chatstream.provider.openai.simulator.OpenAiSimulator;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.vertx.core.Vertx;
@@ -21,8 +22,8 @@ class OpenAiContractTest extends ProviderContractTest {
     }
 
     @Override
-    protected ChatProvider newProvider(Vertx vertx) {
-        return new OpenAiProvider(vertx);
+    protected ChatProvider newProvider(Vertx vertx, Map<String, String> botOptions) {
+        return new OpenAiProvider(vertx, TestBots.options(OpenAiConfig.class, botOptions));
     }
 
     @Override

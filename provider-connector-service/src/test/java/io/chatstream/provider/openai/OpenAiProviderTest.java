@@ -56,7 +56,7 @@ class OpenAiProviderTest {
         vertx = Vertx.vertx();
         simulator = new OpenAiSimulator(vertx, KEY, Map.of());
         port = simulator.listen(0).toCompletionStage().toCompletableFuture().get();
-        provider = new OpenAiProvider(vertx);
+        provider = new OpenAiProvider(vertx, TestBots.options(OpenAiConfig.class, Map.of()));
     }
 
     @AfterAll

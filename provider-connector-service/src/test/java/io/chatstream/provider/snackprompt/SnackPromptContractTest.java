@@ -7,6 +7,7 @@ import io.chatstream.connector.provider.ProviderContractTest;
 import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.testkit.TestBots;
 import io.chatstream.provider.snackprompt.simulator.SnackPromptSimulator;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.vertx.core.Vertx;
@@ -24,8 +25,8 @@ class SnackPromptContractTest extends ProviderContractTest {
     }
 
     @Override
-    protected ChatProvider newProvider(Vertx vertx) {
-        return new SnackPromptProvider(vertx);
+    protected ChatProvider newProvider(Vertx vertx, Map<String, String> botOptions) {
+        return new SnackPromptProvider(vertx, TestBots.options(SnackPromptConfig.class, botOptions));
     }
 
     @Override

@@ -23,14 +23,29 @@ public final class TestBots {
 
     /** One bot named {@code bot} with these options (keys without the {@code gateway.bots.bot.} prefix). */
     public static BotConfig bot(String provider, Map<String, String> options) {
+        Map<String, String> properties = new HashMap<>(options);
+        properties.put("provider", provider);
+        return mapping(Bots.class, properties).bots().get("bot");
+    }
+
+    /**
+     * A vendor's own mapping ({@code OpenAiConfig} …) with these options for the bot named {@code
+     * bot}; options it does not know (url, api-key …) are left to {@link #bot}.
+     */
+    public static <M> M options(Class<M> mapping, Map<String, String> options) {
+        return mapping(mapping, options);
+    }
+
+    private static <M> M mapping(Class<M> mapping, Map<String, String> options) {
         Map<String, String> properties = new HashMap<>();
-        properties.put("gateway.bots.bot.provider", provider);
         options.forEach((k, v) -> properties.put("gateway.bots.bot." + k, v));
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(properties, "test", 250))
-                .withMapping(Bots.class)
+                .withMapping(mapping)
                 .withConverter(Duration.class, 200, new DurationConverter())
+                // One mapping at a time here: the keys of the others are not errors.
+                .withDefaultValue("smallrye.config.mapping.validate-unknown", "false")
                 .build();
-        return config.getConfigMapping(Bots.class).bots().get("bot");
+        return config.getConfigMapping(mapping);
     }
 }

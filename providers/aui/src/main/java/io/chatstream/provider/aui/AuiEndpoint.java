@@ -1,10 +1,10 @@
 package io.chatstream.provider.aui;
 
-import io.chatstream.contract.event.ErrorCode;
-import io.chatstream.provider.ProviderException;
-import java.net.URI;
+import io.chatstream.provider.transport.VendorEndpoint;
+import io.vertx.core.http.RequestOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * Where the AUI calls go, from the bot's base url ({@code wss://data-services.aui.io/api/ia-controller};
@@ -14,24 +14,13 @@ import java.nio.charset.StandardCharsets;
 record AuiEndpoint(String host, int port, boolean ssl, String basePath) {
 
     static AuiEndpoint of(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url is not a URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (uri.getHost() == null || !(scheme.equals("ws") || scheme.equals("wss") || scheme.startsWith("http"))) {
-            throw new ProviderException(
-                    ErrorCode.PROVIDER_ERROR, "the bot's url needs a ws, wss, http or https scheme and a host");
-        }
-        boolean ssl = scheme.equals("wss") || scheme.equals("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return new AuiEndpoint(uri.getHost(), port, ssl, path);
+        VendorEndpoint base = VendorEndpoint.of(url);
+        return new AuiEndpoint(base.host(), base.port(), base.ssl(), base.path());
+    }
+
+    /** A {@code POST} of JSON to {@code uri} on this host. */
+    RequestOptions post(String uri, Duration connectTimeout) {
+        return new VendorEndpoint(host, port, ssl, basePath).post(uri, connectTimeout);
     }
 
     /** {@code POST} here creates a task. */

@@ -16,7 +16,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
@@ -93,14 +92,8 @@ final class AuiMessageCall {
     // ---- the task: one per gateway session --------------------------------------------------
 
     private void createTask() {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(endpoint.host())
-                .setPort(endpoint.port())
-                .setSsl(endpoint.ssl())
-                .setURI(endpoint.tasksPath())
-                .setConnectTimeout(call.config().connectTimeout().toMillis())
-                .putHeader("Content-Type", "application/json")
+        RequestOptions options = endpoint.post(
+                        endpoint.tasksPath(), call.config().connectTimeout())
                 .putHeader("Accept", "application/json")
                 .putHeader("x-network-api-key", apiKey);
         // The user the task is for: the gateway session (the vendor only needs it to be stable).

@@ -6,12 +6,12 @@ import io.chatstream.provider.ChatProvider;
 import io.chatstream.provider.ProviderCall;
 import io.chatstream.provider.ProviderChunk;
 import io.chatstream.provider.ProviderException;
+import io.chatstream.provider.transport.VendorClients;
+import io.chatstream.provider.transport.VendorEndpoint;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import jakarta.annotation.PreDestroy;
@@ -37,8 +37,7 @@ public class AuiProvider implements ChatProvider {
     private final WebSocketClient webSockets;
 
     public AuiProvider(Vertx vertx) {
-        this.http = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setForceSni(true), new PoolOptions().setHttp1MaxSize(64));
+        this.http = VendorClients.http(vertx, 64);
         this.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(MAX_CONNECTIONS)
                 .setMaxMessageSize(MAX_MESSAGE_SIZE)
@@ -54,10 +53,7 @@ public class AuiProvider implements ChatProvider {
     @Override
     public Multi<ProviderChunk> stream(ProviderCall call) {
         BotConfig config = call.config();
-        String url = config.url()
-                .orElseThrow(() -> new ProviderException(
-                        ErrorCode.PROVIDER_ERROR,
-                        "bot " + call.bot() + " has no url (gateway.bots." + call.bot() + ".url)"));
+        String url = VendorEndpoint.url(call);
         String apiKey = config.apiKey()
                 .orElseThrow(() -> new ProviderException(
                         ErrorCode.AUTH_FAILED,

@@ -13,20 +13,19 @@ import io.chatstream.provider.ProviderChunk;
 import io.chatstream.provider.ProviderException;
 import io.chatstream.provider.transport.BodyParser;
 import io.chatstream.provider.transport.StreamingHttpCall;
+import io.chatstream.provider.transport.VendorClients;
+import io.chatstream.provider.transport.VendorEndpoint;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Chatbase: {@code POST {url}/api/v1/chat} with {@code stream: true}. The API is stateless, so
@@ -41,11 +40,11 @@ public class ChatbaseProvider implements ChatProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
+    private final ChatbaseConfig options;
 
-    public ChatbaseProvider(Vertx vertx) {
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setForceSni(true).setTryUseCompression(false),
-                new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+    public ChatbaseProvider(Vertx vertx, ChatbaseConfig options) {
+        this.options = options;
+        this.client = VendorClients.http(vertx, POOL_SIZE);
     }
 
     @PreDestroy
@@ -61,32 +60,16 @@ public class ChatbaseProvider implements ChatProvider {
     @Override
     public Multi<ProviderChunk> stream(ProviderCall call) {
         BotConfig config = call.config();
-        String url = config.url().orElseThrow(() -> missing(call, "url"));
-        String chatbotId = config.chatbotId().orElseThrow(() -> missing(call, "chatbot-id"));
-        URI uri;
-        try {
-            uri = URI.create(url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url is not a URL");
-        }
-        if (uri.getHost() == null || uri.getScheme() == null) {
-            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url has no scheme or host");
-        }
-        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(uri.getHost())
-                .setPort(uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80)
-                .setSsl(ssl)
-                .setURI(path + "/api/v1/chat")
-                .setConnectTimeout(config.connectTimeout().toMillis())
-                .putHeader("Content-Type", "application/json")
+        VendorEndpoint endpoint = VendorEndpoint.of(call);
+        String chatbotId = Optional.ofNullable(options.bots().get(call.bot()))
+                .flatMap(ChatbaseConfig.Bot::chatbotId)
+                .orElseThrow(() -> missing(call, "chatbot-id"));
+        RequestOptions request = endpoint.post(endpoint.path() + "/api/v1/chat", config.connectTimeout())
                 .putHeader("Accept", "text/event-stream, text/plain;q=0.9, */*;q=0.8");
-        config.apiKey().ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
+        config.apiKey().ifPresent(key -> request.putHeader("Authorization", "Bearer " + key));
         return StreamingHttpCall.stream(
                 client,
-                options,
+                request,
                 Buffer.buffer(requestBody(call, chatbotId)),
                 ChatbaseProvider::parserFor,
                 ChatbaseProvider::vendorMessage);

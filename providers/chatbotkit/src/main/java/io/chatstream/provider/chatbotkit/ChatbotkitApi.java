@@ -15,10 +15,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,10 +38,11 @@ final class ChatbotkitApi {
      * request. The bot's {@code chatbot-id} is sent as {@code botId} and its {@code model} as {@code
      * model}, when set.
      */
-    Multi<String> create(BotConfig config, ChatbotkitEndpoint endpoint, Dialect dialect) {
+    Multi<String> create(
+            BotConfig config, Optional<ChatbotkitConfig.Bot> bot, ChatbotkitEndpoint endpoint, Dialect dialect) {
         ObjectNode body = JSON.createObjectNode();
-        config.chatbotId().ifPresent(id -> body.put("botId", id));
-        config.model().ifPresent(model -> body.put("model", model));
+        bot.flatMap(ChatbotkitConfig.Bot::chatbotId).ifPresent(id -> body.put("botId", id));
+        bot.flatMap(ChatbotkitConfig.Bot::model).ifPresent(model -> body.put("model", model));
         RequestOptions options =
                 options(config, endpoint, dialect, "/conversation/create").putHeader("Accept", "application/json");
         return Multi.createFrom().emitter(emitter -> {
@@ -107,14 +108,7 @@ final class ChatbotkitApi {
     }
 
     private static RequestOptions options(BotConfig config, ChatbotkitEndpoint endpoint, Dialect dialect, String path) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(endpoint.host())
-                .setPort(endpoint.port())
-                .setSsl(endpoint.ssl())
-                .setURI(endpoint.root(dialect) + path)
-                .setConnectTimeout(config.connectTimeout().toMillis())
-                .putHeader("Content-Type", "application/json");
+        RequestOptions options = endpoint.post(dialect, path, config.connectTimeout());
         config.apiKey().ifPresent(key -> options.putHeader("Authorization", dialect.scheme() + " " + key));
         return options;
     }

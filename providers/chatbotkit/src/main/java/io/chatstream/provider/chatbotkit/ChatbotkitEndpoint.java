@@ -1,8 +1,8 @@
 package io.chatstream.provider.chatbotkit;
 
-import io.chatstream.contract.event.ErrorCode;
-import io.chatstream.provider.ProviderException;
-import java.net.URI;
+import io.chatstream.provider.transport.VendorEndpoint;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,23 +14,15 @@ import java.util.List;
 record ChatbotkitEndpoint(String host, int port, boolean ssl, List<String> roots) {
 
     static ChatbotkitEndpoint of(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url is not a URL");
-        }
-        if (uri.getHost() == null || uri.getScheme() == null) {
-            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url has no scheme or host");
-        }
-        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
-        int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
+        VendorEndpoint base = VendorEndpoint.of(url);
+        String path = base.path();
         List<String> roots = path.endsWith("/v1") ? List.of(path) : List.of(path + "/api/v1", path + "/v1");
-        return new ChatbotkitEndpoint(uri.getHost(), port, ssl, roots);
+        return new ChatbotkitEndpoint(base.host(), base.port(), base.ssl(), roots);
+    }
+
+    /** The call to {@code path} under the root of {@code dialect}. */
+    RequestOptions post(Dialect dialect, String path, Duration connectTimeout) {
+        return new VendorEndpoint(host, port, ssl, "").post(root(dialect) + path, connectTimeout);
     }
 
     String root(Dialect dialect) {

@@ -6,13 +6,13 @@ import io.chatstream.provider.ChatProvider;
 import io.chatstream.provider.ProviderCall;
 import io.chatstream.provider.ProviderChunk;
 import io.chatstream.provider.ProviderException;
+import io.chatstream.provider.transport.VendorClients;
+import io.chatstream.provider.transport.VendorEndpoint;
 import io.chatstream.provider.transport.VendorHttpException;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -39,10 +39,11 @@ public class ChatbotkitProvider implements ChatProvider {
     /** Per url: the API variant that last answered, tried first. */
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
 
-    public ChatbotkitProvider(Vertx vertx) {
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setForceSni(true).setTryUseCompression(false),
-                new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+    private final ChatbotkitConfig options;
+
+    public ChatbotkitProvider(Vertx vertx, ChatbotkitConfig options) {
+        this.options = options;
+        this.client = VendorClients.http(vertx, POOL_SIZE);
         this.api = new ChatbotkitApi(client);
     }
 
@@ -54,10 +55,7 @@ public class ChatbotkitProvider implements ChatProvider {
     @Override
     public Multi<ProviderChunk> stream(ProviderCall call) {
         BotConfig config = call.config();
-        String url = config.url()
-                .orElseThrow(() -> new ProviderException(
-                        ErrorCode.PROVIDER_ERROR,
-                        "bot " + call.bot() + " has no url (gateway.bots." + call.bot() + ".url)"));
+        String url = VendorEndpoint.url(call);
         ChatbotkitEndpoint endpoint = ChatbotkitEndpoint.of(url);
         Optional<String> known = call.conversation().handle(HANDLE);
         if (known.isEmpty()) {
@@ -69,7 +67,14 @@ public class ChatbotkitProvider implements ChatProvider {
     }
 
     private Multi<ProviderChunk> createThenComplete(ProviderCall call, String url, ChatbotkitEndpoint endpoint) {
-        return negotiated(url, endpoint, dialect -> api.create(call.config(), endpoint, dialect))
+        return negotiated(
+                        url,
+                        endpoint,
+                        dialect -> api.create(
+                                call.config(),
+                                Optional.ofNullable(options.bots().get(call.bot())),
+                                endpoint,
+                                dialect))
                 .onItem()
                 .transformToMultiAndConcatenate(id -> Multi.createBy()
                         .concatenating()

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The built-in bot: no network, a deterministic answer derived from the input, paced like a real
@@ -22,10 +23,17 @@ public class DemoProvider implements ChatProvider {
     static final int DEFAULT_TOKENS = 24;
     static final Duration DEFAULT_PACE = Duration.ofMillis(30);
 
+    private final DemoConfig options;
+
+    public DemoProvider(DemoConfig options) {
+        this.options = options;
+    }
+
     @Override
     public Multi<ProviderChunk> stream(ProviderCall call) {
-        int count = Math.max(1, call.config().tokens().orElse(DEFAULT_TOKENS));
-        Duration pace = call.config().pace().orElse(DEFAULT_PACE);
+        Optional<DemoConfig.Bot> bot = Optional.ofNullable(options.bots().get(call.bot()));
+        int count = Math.max(1, bot.map(b -> b.tokens().orElse(DEFAULT_TOKENS)).orElse(DEFAULT_TOKENS));
+        Duration pace = bot.flatMap(DemoConfig.Bot::pace).orElse(DEFAULT_PACE);
         List<String> tokens = DemoAnswer.tokens(call.text(), count);
         int input = DemoAnswer.countWords(call.text());
         Usage usage = new Usage(Usage.SOURCE_GATEWAY, input, count, input + count);

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class DemoProviderTest {
 
-    private final DemoProvider provider = new DemoProvider();
-
     @Test
     void theAnswerIsDeterministicAndCountedByTheGateway() {
         List<ProviderChunk> first = answer("Hello gateway world", Map.of("tokens", "6", "pace", "1ms"));
@@ -36,7 +34,8 @@ class DemoProviderTest {
     }
 
     private List<ProviderChunk> answer(String text, Map<String, String> options) {
-        ProviderCall call = new ProviderCall("demo", TestBots.bot("demo", options), "s", "m", text, null);
-        return provider.stream(call).collect().asList().await().atMost(Duration.ofSeconds(5));
+        ProviderCall call = new ProviderCall("bot", TestBots.bot("demo", options), "s", "m", text, null);
+        return new DemoProvider(TestBots.options(DemoConfig.class, options))
+                .stream(call).collect().asList().await().atMost(Duration.ofSeconds(5));
     }
 }

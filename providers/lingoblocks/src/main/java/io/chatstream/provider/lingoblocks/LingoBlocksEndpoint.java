@@ -1,10 +1,11 @@
 package io.chatstream.provider.lingoblocks;
 
-import io.chatstream.contract.event.ErrorCode;
-import io.chatstream.provider.ProviderException;
+import io.chatstream.provider.transport.VendorEndpoint;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * Where the LingoBlocks calls go, from the bot's {@code url} (e.g. {@code https://api.lingoblocks.com}):
@@ -16,23 +17,13 @@ import java.nio.charset.StandardCharsets;
 record LingoBlocksEndpoint(String host, int port, boolean ssl, String basePath) {
 
     static LingoBlocksEndpoint of(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url is not a URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (uri.getHost() == null || !scheme.matches("https?|wss?")) {
-            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url needs http(s)://host");
-        }
-        boolean ssl = scheme.equals("https") || scheme.equals("wss");
-        int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return new LingoBlocksEndpoint(uri.getHost(), port, ssl, path);
+        VendorEndpoint base = VendorEndpoint.of(url);
+        return new LingoBlocksEndpoint(base.host(), base.port(), base.ssl(), base.path());
+    }
+
+    /** A {@code POST} of JSON to {@code uri} on this host. */
+    RequestOptions post(String uri, Duration connectTimeout) {
+        return new VendorEndpoint(host, port, ssl, basePath).post(uri, connectTimeout);
     }
 
     String authenticatePath(String chatbotId) {

@@ -6,6 +6,7 @@ import io.chatstream.contract.event.Usage;
 import io.chatstream.provider.ProviderCall;
 import io.chatstream.provider.ProviderChunk;
 import io.chatstream.provider.ProviderException;
+import io.chatstream.provider.transport.VendorHttpException;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -28,6 +29,15 @@ final class LingoBlocksExchange {
 
     static final String TOKEN_HANDLE = "accessToken";
 
+    /**
+     * How long a {@code /message} 5xx waits for the socket's own {@code chatbot.error}. The vendor
+     * reports a failed generation twice, in-band on the socket and then as a 500 on {@code
+     * /message}: two connections, in no guaranteed order. Taking whichever came first made the
+     * code depend on thread scheduling ({@code provider_unavailable} instead of {@code
+     * provider_error} when the socket's reader was late under load). Kept below the idle timeout.
+     */
+    static final long SOCKET_ERROR_GRACE_MILLIS = 300;
+
     private final Vertx vertx;
     private final Context context;
     private final ProviderCall call;
@@ -42,6 +52,8 @@ final class LingoBlocksExchange {
     private LingoBlocksSocket socket;
     private LingoBlocksRest.PendingMessage message;
     private long connectTimer = -1;
+    /** A /message 5xx held for {@link #SOCKET_ERROR_GRACE_MILLIS}: it ends the message unless the socket's error comes first. */
+    private boolean failureHeld;
 
     LingoBlocksExchange(
             Vertx vertx,
@@ -143,6 +155,9 @@ final class LingoBlocksExchange {
                     if (done.failed()) {
                         if (done.cause() instanceof ProviderException e && e.code() == ErrorCode.AUTH_FAILED) {
                             refusedToken(token, reused, e.getMessage());
+                        } else if (done.cause() instanceof VendorHttpException e && e.status() >= 500) {
+                            failureHeld = true;
+                            vertx.setTimer(SOCKET_ERROR_GRACE_MILLIS, t -> onContext(() -> end(e)));
                         } else {
                             fail(done.cause());
                         }
@@ -163,8 +178,7 @@ final class LingoBlocksExchange {
         if (signal instanceof SocketSignal.Text text) {
             answer.next(text.text()).ifPresent(delta -> emitter.emit(new ProviderChunk.Delta(delta)));
         } else if (signal instanceof SocketSignal.Failure failure) {
-            fail(new ProviderException(
-                    ErrorCode.PROVIDER_ERROR, "LingoBlocks reported an error: " + failure.message()));
+            end(new ProviderException(ErrorCode.PROVIDER_ERROR, "LingoBlocks reported an error: " + failure.message()));
         }
     }
 
@@ -183,6 +197,12 @@ final class LingoBlocksExchange {
     }
 
     private void fail(Throwable failure) {
+        if (!failureHeld) {
+            end(failure);
+        }
+    }
+
+    private void end(Throwable failure) {
         if (finished) {
             return;
         }

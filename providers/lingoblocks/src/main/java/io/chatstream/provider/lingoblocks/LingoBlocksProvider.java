@@ -6,16 +6,17 @@ import io.chatstream.provider.ChatProvider;
 import io.chatstream.provider.ProviderCall;
 import io.chatstream.provider.ProviderChunk;
 import io.chatstream.provider.ProviderException;
+import io.chatstream.provider.transport.VendorClients;
+import io.chatstream.provider.transport.VendorEndpoint;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Dispatcher;
@@ -40,11 +41,12 @@ public class LingoBlocksProvider implements ChatProvider {
     private final OkHttpClient okHttp;
     private final Map<Duration, OkHttpClient> byConnectTimeout = new ConcurrentHashMap<>();
 
-    public LingoBlocksProvider(Vertx vertx) {
+    private final LingoBlocksConfig options;
+
+    public LingoBlocksProvider(Vertx vertx, LingoBlocksConfig options) {
         this.vertx = vertx;
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setForceSni(true),
-                new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+        this.options = options;
+        this.client = VendorClients.http(vertx, POOL_SIZE);
         Dispatcher dispatcher = new Dispatcher();
         // Every open socket keeps a long-poll in flight until it upgrades: OkHttp's default of 5 per
         // host would queue the sixth concurrent answer behind the others.
@@ -67,11 +69,9 @@ public class LingoBlocksProvider implements ChatProvider {
     @Override
     public Multi<ProviderChunk> stream(ProviderCall call) {
         BotConfig config = call.config();
-        String url = config.url()
-                .orElseThrow(() -> new ProviderException(
-                        ErrorCode.PROVIDER_ERROR,
-                        "bot " + call.bot() + " has no url (gateway.bots." + call.bot() + ".url)"));
-        String chatbotId = config.chatbotId()
+        String url = VendorEndpoint.url(call);
+        String chatbotId = Optional.ofNullable(options.bots().get(call.bot()))
+                .flatMap(LingoBlocksConfig.Bot::chatbotId)
                 .filter(id -> !id.isBlank())
                 .orElseThrow(() -> new ProviderException(
                         ErrorCode.PROVIDER_ERROR,

@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Map;
@@ -110,15 +109,7 @@ final class LingoBlocksRest {
     }
 
     private Future<JsonNode> post(String path, JsonNode body, PendingMessage call, boolean authenticate) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(endpoint.host())
-                .setPort(endpoint.port())
-                .setSsl(endpoint.ssl())
-                .setURI(path)
-                .setConnectTimeout(connectTimeout.toMillis())
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "application/json");
+        RequestOptions options = endpoint.post(path, connectTimeout).putHeader("Accept", "application/json");
         Promise<JsonNode> result = Promise.promise();
         // Through VendorRequest like every vendor call: a request given a kept-alive connection
         // that the vendor closes at that moment is sent once more on a new one, not failed.

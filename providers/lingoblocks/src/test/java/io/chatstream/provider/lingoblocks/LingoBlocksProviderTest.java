@@ -37,7 +37,8 @@ class LingoBlocksProviderTest {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        provider = new LingoBlocksProvider(vertx);
+        provider = new LingoBlocksProvider(
+                vertx, TestBots.options(LingoBlocksConfig.class, Map.of("chatbot-id", "sim-chatbot")));
     }
 
     @AfterEach
@@ -234,14 +235,26 @@ class LingoBlocksProviderTest {
     void aBotWithoutChatbotIdFailsClearly() {
         ProviderCall call = new ProviderCall(
                 "bot", TestBots.bot("lingoblocks", Map.of("url", "http://127.0.0.1:1")), "s", "m", "hi", Map.of());
-        ProviderException failure = failure(call);
+        LingoBlocksProvider withoutId =
+                new LingoBlocksProvider(vertx, TestBots.options(LingoBlocksConfig.class, Map.of()));
+        ProviderException failure;
+        try {
+            failure = failure(
+                    () -> withoutId.stream(call).collect().asList().await().atMost(Duration.ofSeconds(15)));
+        } finally {
+            withoutId.close();
+        }
         assertThat(failure.code()).isEqualTo(ErrorCode.PROVIDER_ERROR);
         assertThat(failure.getMessage()).contains("chatbot-id");
     }
 
     private ProviderException failure(ProviderCall call) {
+        return failure(() -> stream(call));
+    }
+
+    private static ProviderException failure(Runnable streaming) {
         try {
-            stream(call);
+            streaming.run();
         } catch (ProviderException e) {
             return e;
         } catch (CompletionException e) {

@@ -89,7 +89,8 @@ class LingoBlocksStockServerTest {
         assertThat(line).as("the node server started").isNotNull();
         url = "http://127.0.0.1:" + line.substring("LISTENING ".length()).trim();
         vertx = Vertx.vertx();
-        provider = new LingoBlocksProvider(vertx);
+        provider = new LingoBlocksProvider(
+                vertx, TestBots.options(LingoBlocksConfig.class, Map.of("chatbot-id", "any-bot")));
     }
 
     /** Installs the pinned socket.io under target/ unless it is there; returns why it cannot, or null. */

@@ -4,25 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.provider.BotConfig;
 import io.chatstream.provider.ChatProvider;
 import io.chatstream.provider.Conversation;
 import io.chatstream.provider.ProviderCall;
 import io.chatstream.provider.ProviderChunk;
-import io.chatstream.provider.ProviderException;
 import io.chatstream.provider.transport.StreamingHttpCall;
+import io.chatstream.provider.transport.VendorClients;
+import io.chatstream.provider.transport.VendorEndpoint;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
  * Any OpenAI-compatible chat-completions server, streamed over SSE. One Vert.x HTTP client is
@@ -40,11 +38,11 @@ public class OpenAiProvider implements ChatProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
+    private final OpenAiConfig options;
 
-    public OpenAiProvider(Vertx vertx) {
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setForceSni(true).setTryUseCompression(false),
-                new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+    public OpenAiProvider(Vertx vertx, OpenAiConfig options) {
+        this.options = options;
+        this.client = VendorClients.http(vertx, POOL_SIZE);
     }
 
     @PreDestroy
@@ -55,22 +53,11 @@ public class OpenAiProvider implements ChatProvider {
     @Override
     public Multi<ProviderChunk> stream(ProviderCall call) {
         BotConfig config = call.config();
-        String url = config.url()
-                .orElseThrow(() -> new ProviderException(
-                        ErrorCode.PROVIDER_ERROR,
-                        "bot " + call.bot() + " has no url (gateway.bots." + call.bot() + ".url)"));
-        OpenAiEndpoint endpoint = OpenAiEndpoint.of(url);
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(endpoint.host())
-                .setPort(endpoint.port())
-                .setSsl(endpoint.ssl())
-                .setURI(endpoint.path())
-                .setConnectTimeout(config.connectTimeout().toMillis())
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "text/event-stream");
+        OpenAiEndpoint endpoint = OpenAiEndpoint.of(VendorEndpoint.url(call));
+        RequestOptions options =
+                endpoint.base().post(endpoint.path(), config.connectTimeout()).putHeader("Accept", "text/event-stream");
         config.apiKey().ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
-        Buffer body = Buffer.buffer(requestBody(config, call));
+        Buffer body = Buffer.buffer(requestBody(model(call), call));
         return StreamingHttpCall.stream(
                 client, options, body, response -> new OpenAiBodyParser(), OpenAiProvider::vendorMessage);
     }
@@ -91,8 +78,14 @@ public class OpenAiProvider implements ChatProvider {
         return true;
     }
 
-    private static byte[] requestBody(BotConfig config, ProviderCall call) {
-        ObjectNode body = JSON.createObjectNode().put("model", config.model().orElse(DEFAULT_MODEL));
+    private String model(ProviderCall call) {
+        return Optional.ofNullable(options.bots().get(call.bot()))
+                .flatMap(OpenAiConfig.Bot::model)
+                .orElse(DEFAULT_MODEL);
+    }
+
+    private static byte[] requestBody(String model, ProviderCall call) {
+        ObjectNode body = JSON.createObjectNode().put("model", model);
         ArrayNode messages = body.putArray("messages");
         for (Conversation.Turn turn : call.conversation().turns()) {
             messages.addObject().put("role", turn.role()).put("content", turn.text());

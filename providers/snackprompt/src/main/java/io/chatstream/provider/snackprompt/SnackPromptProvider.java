@@ -10,19 +10,18 @@ import io.chatstream.provider.ProviderCall;
 import io.chatstream.provider.ProviderChunk;
 import io.chatstream.provider.ProviderException;
 import io.chatstream.provider.transport.StreamingHttpCall;
+import io.chatstream.provider.transport.VendorClients;
+import io.chatstream.provider.transport.VendorEndpoint;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The SnackPrompt AI Engine's knowledge-base chat, streamed over SSE: {@code POST
@@ -44,11 +43,11 @@ public class SnackPromptProvider implements ChatProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
+    private final SnackPromptConfig options;
 
-    public SnackPromptProvider(Vertx vertx) {
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setForceSni(true).setTryUseCompression(false),
-                new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+    public SnackPromptProvider(Vertx vertx, SnackPromptConfig options) {
+        this.options = options;
+        this.client = VendorClients.http(vertx, POOL_SIZE);
     }
 
     @PreDestroy
@@ -59,50 +58,23 @@ public class SnackPromptProvider implements ChatProvider {
     @Override
     public Multi<ProviderChunk> stream(ProviderCall call) {
         BotConfig config = call.config();
-        String url = config.url()
-                .orElseThrow(() -> new ProviderException(
-                        ErrorCode.PROVIDER_ERROR,
-                        "bot " + call.bot() + " has no url (gateway.bots." + call.bot() + ".url)"));
-        String tenant = config.tenantId()
+        VendorEndpoint endpoint = VendorEndpoint.of(call);
+        String tenant = Optional.ofNullable(options.bots().get(call.bot()))
+                .flatMap(SnackPromptConfig.Bot::tenantId)
                 .orElseThrow(() -> new ProviderException(
                         ErrorCode.PROVIDER_ERROR,
                         "bot " + call.bot() + " has no tenant id (gateway.bots." + call.bot() + ".tenant-id)"));
-        URI base = base(url);
-        boolean ssl = "https".equalsIgnoreCase(base.getScheme());
-        String path = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(base.getHost())
-                .setPort(base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80)
-                .setSsl(ssl)
-                .setURI(path + PATH)
-                .setConnectTimeout(config.connectTimeout().toMillis())
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "text/event-stream");
-        config.apiKey().ifPresent(key -> options.putHeader("x-api-key", key));
+        RequestOptions request =
+                endpoint.post(endpoint.path() + PATH, config.connectTimeout()).putHeader("Accept", "text/event-stream");
+        config.apiKey().ifPresent(key -> request.putHeader("x-api-key", key));
         ObjectNode body = JSON.createObjectNode().put("query", call.text());
         body.putObject("filters").put("tenant_id", tenant);
         return StreamingHttpCall.stream(
                 client,
-                options,
+                request,
                 Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8)),
                 response -> new SnackPromptBodyParser(),
                 SnackPromptProvider::vendorMessage);
-    }
-
-    private static URI base(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url is not a URL");
-        }
-        if (uri.getHost() == null
-                || uri.getScheme() == null
-                || !uri.getScheme().toLowerCase().startsWith("http")) {
-            throw new ProviderException(ErrorCode.PROVIDER_ERROR, "the bot's url needs an http(s) scheme and a host");
-        }
-        return uri;
     }
 
     /** The vendor's words from an error body: {@code {"detail": …}}. */

@@ -3,11 +3,11 @@ package io.chatstream.provider.aui.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatstream.simulator.HttpSimulator;
 import io.chatstream.simulator.common.SimSwitches;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
@@ -35,13 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * see {@link AuiExchange}. The task call only sees the simulator's defaults: {@code task-status=N}
  * fails it with HTTP N.
  */
-public final class AuiSimulator {
+public final class AuiSimulator extends HttpSimulator {
 
     static final String TASKS = "/api/v1/external/tasks";
     static final String SESSION = "/api/v1/external/session";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Vertx vertx;
     private final String apiKey;
     private final Map<String, String> defaults;
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -49,30 +48,14 @@ public final class AuiSimulator {
     private final Map<String, String> tasks = new ConcurrentHashMap<>();
 
     private final Deque<JsonNode> received = new ConcurrentLinkedDeque<>();
-    private HttpServer server;
-
     /**
      * @param apiKey the accepted network API key; null accepts any
      * @param defaults switches that apply unless a message overrides them
      */
     public AuiSimulator(Vertx vertx, String apiKey, Map<String, String> defaults) {
-        this.vertx = vertx;
+        super(vertx);
         this.apiKey = apiKey;
         this.defaults = defaults;
-    }
-
-    public Future<Integer> listen(int port) {
-        return vertx.createHttpServer()
-                .requestHandler(this::handle)
-                .listen(port, "127.0.0.1")
-                .map(s -> {
-                    server = s;
-                    return s.actualPort();
-                });
-    }
-
-    public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
     }
 
     /** WebSocket connections open now: back to 0 after a cancel or a failure. */
@@ -113,7 +96,8 @@ public final class AuiSimulator {
         return defaults;
     }
 
-    private void handle(HttpServerRequest request) {
+    @Override
+    protected void handle(HttpServerRequest request) {
         String path = request.path();
         if (path.endsWith(SESSION) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             openSession(request);

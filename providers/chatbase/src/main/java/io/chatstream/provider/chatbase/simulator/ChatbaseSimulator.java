@@ -2,6 +2,7 @@ package io.chatstream.provider.chatbase.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatstream.simulator.HttpSimulator;
 import io.chatstream.simulator.common.ByteWriter;
 import io.chatstream.simulator.common.OpenStreams;
 import io.chatstream.simulator.common.ScriptedAnswer;
@@ -9,7 +10,6 @@ import io.chatstream.simulator.common.SimSwitches;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
@@ -37,41 +37,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection in raw mode (the only way a raw body can break off) and sends {@code event: error} with
  * {@code {"message"}} in SSE mode; {@code malformed-after} sends bytes that are not UTF-8.
  */
-public final class ChatbaseSimulator {
+public final class ChatbaseSimulator extends HttpSimulator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Vertx vertx;
     private final String apiKey;
     private final Map<String, String> defaults;
     private final AtomicInteger requests = new AtomicInteger();
     private final OpenStreams openStreams = new OpenStreams();
     private final Deque<JsonNode> received = new ConcurrentLinkedDeque<>();
 
-    private HttpServer server;
-
     /**
      * @param apiKey the accepted Bearer key; null accepts any
      * @param defaults switches that apply unless a message overrides them
      */
     public ChatbaseSimulator(Vertx vertx, String apiKey, Map<String, String> defaults) {
-        this.vertx = vertx;
+        super(vertx);
         this.apiKey = apiKey;
         this.defaults = defaults;
-    }
-
-    public Future<Integer> listen(int port) {
-        return vertx.createHttpServer()
-                .requestHandler(this::handle)
-                .listen(port, "127.0.0.1")
-                .map(s -> {
-                    server = s;
-                    return s.actualPort();
-                });
-    }
-
-    public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
     }
 
     public int requests() {
@@ -88,7 +71,8 @@ public final class ChatbaseSimulator {
         return List.copyOf(received);
     }
 
-    private void handle(HttpServerRequest request) {
+    @Override
+    protected void handle(HttpServerRequest request) {
         if (!"/api/v1/chat".equals(request.path())
                 || !"POST".equals(request.method().name())) {
             error(request.response(), 404, "Not found");

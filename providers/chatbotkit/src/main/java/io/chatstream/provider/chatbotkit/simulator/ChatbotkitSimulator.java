@@ -3,6 +3,7 @@ package io.chatstream.provider.chatbotkit.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatstream.simulator.HttpSimulator;
 import io.chatstream.simulator.common.ByteWriter;
 import io.chatstream.simulator.common.OpenStreams;
 import io.chatstream.simulator.common.ScriptedAnswer;
@@ -10,7 +11,6 @@ import io.chatstream.simulator.common.SimSwitches;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  * with no {@code result}), {@code final-differs} (the {@code result} text has a suffix the tokens
  * lacked), {@code end-reason} ({@code stop}, {@code length}, {@code abort}, {@code error} …).
  */
-public final class ChatbotkitSimulator {
+public final class ChatbotkitSimulator extends HttpSimulator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern COMPLETE = Pattern.compile("^(/api)?/v1/conversation/([^/]+)/complete$");
@@ -55,7 +55,6 @@ public final class ChatbotkitSimulator {
     /** What {@code final-differs} adds to the result's text. */
     public static final String FINAL_SUFFIX = " (edited)";
 
-    private final Vertx vertx;
     private final String apiKey;
     private final Map<String, String> defaults;
     private final AtomicInteger requests = new AtomicInteger();
@@ -66,8 +65,6 @@ public final class ChatbotkitSimulator {
     /** Completions received, newest last: conversation id and text. */
     private final Deque<Received> received = new ConcurrentLinkedDeque<>();
 
-    private HttpServer server;
-
     /** One {@code complete} call as the simulator saw it. */
     public record Received(String conversationId, String text, String authorization, String path) {}
 
@@ -76,23 +73,9 @@ public final class ChatbotkitSimulator {
      * @param defaults switches that apply unless a message overrides them
      */
     public ChatbotkitSimulator(Vertx vertx, String apiKey, Map<String, String> defaults) {
-        this.vertx = vertx;
+        super(vertx);
         this.apiKey = apiKey;
         this.defaults = defaults;
-    }
-
-    public Future<Integer> listen(int port) {
-        return vertx.createHttpServer()
-                .requestHandler(this::handle)
-                .listen(port, "127.0.0.1")
-                .map(s -> {
-                    server = s;
-                    return s.actualPort();
-                });
-    }
-
-    public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
     }
 
     /** Requests received so far (create and complete). */
@@ -120,7 +103,8 @@ public final class ChatbotkitSimulator {
         return conversationIds.get();
     }
 
-    private void handle(HttpServerRequest request) {
+    @Override
+    protected void handle(HttpServerRequest request) {
         requests.incrementAndGet();
         request.body().onSuccess(body -> route(request, body)).onFailure(e -> request.connection()
                 .close());

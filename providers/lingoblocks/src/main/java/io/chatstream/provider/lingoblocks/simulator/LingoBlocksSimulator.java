@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.chatstream.simulator.HttpSimulator;
 import io.chatstream.simulator.common.ByteWriter;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.chatstream.simulator.common.SimSwitches;
@@ -11,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
@@ -49,14 +49,14 @@ import java.util.regex.Pattern;
  * one byte per write; websocket messages in one-byte fragments); the failures {@code status} (+
  * {@code retry-after}) on /message, {@code error-after=N} (an in-band {@code
  * {"event":"chatbot.error"}} message, then /message answers 500; with {@code error-kind=status}
- * only the 500), {@code cut-after=N} (the socket's connection breaks, /message never answers),
+ * only the 500; with {@code error-order=status-first} the 500 first, the message 100 ms later), {@code cut-after=N} (the socket's connection breaks, /message never answers),
  * {@code stall-after=N}, {@code malformed-after=N} (a socket.io packet whose JSON is cut; with
  * {@code malformed-kind=engine} an Engine.IO packet of unknown type). Simulator-wide only (the
  * constructor's defaults, since the socket is opened before the text is sent): {@code auth-status}
  * (the status of /authenticate), {@code refuse=http}, {@code upgrade=false} (polling only), {@code
  * ping-interval}, {@code ping-timeout}.
  */
-public final class LingoBlocksSimulator {
+public final class LingoBlocksSimulator extends HttpSimulator {
 
     /** The chatbot id of the local run's bot (deploy/local-bots.properties). */
     public static final String DEFAULT_CHATBOT_ID = "sim-chatbot";
@@ -69,7 +69,6 @@ public final class LingoBlocksSimulator {
     /** One {@code /message} call as received. */
     public record ReceivedMessage(String chatbotId, String accessToken, String text) {}
 
-    private final Vertx vertx;
     private final String chatbotId;
     private final Map<String, String> defaults;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -79,14 +78,12 @@ public final class LingoBlocksSimulator {
     private final SocketIoNamespace namespace;
     private final EngineIoServer engine;
 
-    private HttpServer server;
-
     /**
      * @param chatbotId the chatbot this simulator knows; null knows every id
      * @param defaults switches that apply unless a message overrides them
      */
     public LingoBlocksSimulator(Vertx vertx, String chatbotId, Map<String, String> defaults) {
-        this.vertx = vertx;
+        super(vertx);
         this.chatbotId = chatbotId;
         this.defaults = defaults;
         SimSwitches sw = SimSwitches.of(defaults, null);
@@ -101,19 +98,10 @@ public final class LingoBlocksSimulator {
                 namespace);
     }
 
-    public Future<Integer> listen(int port) {
-        return vertx.createHttpServer()
-                .requestHandler(this::handle)
-                .listen(port, "127.0.0.1")
-                .map(s -> {
-                    server = s;
-                    return s.actualPort();
-                });
-    }
-
+    @Override
     public Future<Void> close() {
         engine.closeAll();
-        return server == null ? Future.succeededFuture() : server.close();
+        return super.close();
     }
 
     /** Socket.io sessions and /message calls still open: back to 0 after a cancel or a failure. */
@@ -146,7 +134,8 @@ public final class LingoBlocksSimulator {
         tokens.clear();
     }
 
-    private void handle(HttpServerRequest request) {
+    @Override
+    protected void handle(HttpServerRequest request) {
         String path = request.path();
         if (path.equals("/socket.io") || path.startsWith("/socket.io/")) {
             engine.handle(request);
@@ -278,8 +267,14 @@ public final class LingoBlocksSimulator {
                 }
                 ObjectNode error = JSON.createObjectNode().put("event", "chatbot.error");
                 error.putObject("data").put("message", "Simulated in-band error");
-                targets.forEach(s -> SocketIoNamespace.emit(s, "message", error, split));
-                vertx.setTimer(100, t -> jsonError(response, 500, "Simulated in-band error", split));
+                Runnable inBand = () -> targets.forEach(s -> SocketIoNamespace.emit(s, "message", error, split));
+                Runnable status = () -> jsonError(response, 500, "Simulated in-band error", split);
+                // The two arrive on two connections in no fixed order: error-order=status-first
+                // sends the 500 first, as a late socket reader sees them.
+                boolean statusFirst =
+                        "status-first".equals(sw.get("error-order").orElse("event-first"));
+                (statusFirst ? status : inBand).run();
+                vertx.setTimer(100, t -> (statusFirst ? inBand : status).run());
                 return;
             }
             if (i == sw.integer("malformed-after", -1)) {

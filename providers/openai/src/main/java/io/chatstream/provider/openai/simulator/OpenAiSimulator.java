@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatstream.simulator.HttpSimulator;
 import io.chatstream.simulator.common.ByteWriter;
 import io.chatstream.simulator.common.OpenStreams;
 import io.chatstream.simulator.common.ScriptedAnswer;
@@ -34,11 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code cr} (line endings), {@code comments} (keep-alive {@code :} lines), {@code no-usage}, {@code
  * timestamps} (each token carries its send time, for the benchmark: {@link SendTime}).
  */
-public final class OpenAiSimulator {
+public final class OpenAiSimulator extends HttpSimulator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Vertx vertx;
     private final String apiKey;
     private final Map<String, String> defaults;
     private final AtomicInteger requests = new AtomicInteger();
@@ -47,31 +47,19 @@ public final class OpenAiSimulator {
     /** The last bodies received, newest last: tests check what a connector sent (earlier turns …). */
     private final java.util.Deque<JsonNode> received = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-    private HttpServer server;
-
     /**
      * @param apiKey the accepted Bearer key; null accepts any
      * @param defaults switches that apply unless a message overrides them
      */
     public OpenAiSimulator(Vertx vertx, String apiKey, Map<String, String> defaults) {
-        this.vertx = vertx;
+        super(vertx);
         this.apiKey = apiKey;
         this.defaults = defaults;
     }
 
-    public Future<Integer> listen(int port) {
-        return vertx.createHttpServer()
-                .connectionHandler(connection -> connections.incrementAndGet())
-                .requestHandler(this::handle)
-                .listen(port, "127.0.0.1")
-                .map(s -> {
-                    server = s;
-                    return s.actualPort();
-                });
-    }
-
-    public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+    @Override
+    protected HttpServer configure(HttpServer server) {
+        return server.connectionHandler(connection -> connections.incrementAndGet());
     }
 
     /** TCP connections accepted so far: a client that keeps its connections alive opens few. */
@@ -94,7 +82,8 @@ public final class OpenAiSimulator {
         return openStreams.count();
     }
 
-    private void handle(HttpServerRequest request) {
+    @Override
+    protected void handle(HttpServerRequest request) {
         if (!request.path().endsWith("/chat/completions")) {
             error(request.response(), 404, "Unknown path " + request.path(), "invalid_request_error", null);
             return;

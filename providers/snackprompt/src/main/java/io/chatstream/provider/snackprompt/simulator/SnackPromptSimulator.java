@@ -3,6 +3,7 @@ package io.chatstream.provider.snackprompt.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatstream.simulator.HttpSimulator;
 import io.chatstream.simulator.common.ByteWriter;
 import io.chatstream.simulator.common.OpenStreams;
 import io.chatstream.simulator.common.ScriptedAnswer;
@@ -10,7 +11,6 @@ import io.chatstream.simulator.common.SimSwitches;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
@@ -36,40 +36,23 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * lines), {@code no-final-blank} (the body ends right after {@code data: [DONE]}, without the blank
  * line).
  */
-public final class SnackPromptSimulator {
+public final class SnackPromptSimulator extends HttpSimulator {
 
     static final String PATH = "/v1/kb/chat/stream";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Vertx vertx;
     private final String apiKey;
     private final Map<String, String> defaults;
     private final OpenStreams openStreams = new OpenStreams();
     private final Deque<JsonNode> received = new ConcurrentLinkedDeque<>();
-    private HttpServer server;
-
     /**
      * @param apiKey the accepted {@code x-api-key}; null accepts any
      * @param defaults switches that apply unless a message overrides them
      */
     public SnackPromptSimulator(Vertx vertx, String apiKey, Map<String, String> defaults) {
-        this.vertx = vertx;
+        super(vertx);
         this.apiKey = apiKey;
         this.defaults = defaults;
-    }
-
-    public Future<Integer> listen(int port) {
-        return vertx.createHttpServer()
-                .requestHandler(this::handle)
-                .listen(port, "127.0.0.1")
-                .map(s -> {
-                    server = s;
-                    return s.actualPort();
-                });
-    }
-
-    public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
     }
 
     /** Streams still open: a cancelled or abandoned stream must go back to zero. */
@@ -82,7 +65,8 @@ public final class SnackPromptSimulator {
         return List.copyOf(received);
     }
 
-    private void handle(HttpServerRequest request) {
+    @Override
+    protected void handle(HttpServerRequest request) {
         if (!request.path().endsWith(PATH)) {
             detail(request.response(), 404, "Not Found");
             return;
