@@ -73,8 +73,8 @@ class BotOptionsValidationTest {
     private static List<Class<?>> vendorMappings() throws IOException {
         List<Class<?>> mappings = new ArrayList<>();
         DotName annotation = DotName.createSimple(ConfigMapping.class.getName());
-        for (URL url : Collections.list(
-                BotOptionsValidationTest.class.getClassLoader().getResources("META-INF/jandex.idx"))) {
+        for (URL url :
+                Collections.list(BotOptionsValidationTest.class.getClassLoader().getResources("META-INF/jandex.idx"))) {
             try (InputStream in = url.openStream()) {
                 for (AnnotationInstance found : new IndexReader(in).read().getAnnotations(annotation)) {
                     if ("gateway".equals(found.value("prefix").asString())) {

@@ -3,7 +3,6 @@ package io.chatstream.connector.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatstream.provider.testkit.TestBots;
 import io.chatstream.connector.conversation.MapConversations;
 import io.chatstream.connector.stream.ConnectorMetrics;
 import io.chatstream.connector.stream.MessageStream;
@@ -16,6 +15,7 @@ import io.chatstream.contract.event.Usage;
 import io.chatstream.provider.BotConfig;
 import io.chatstream.provider.ChatProvider;
 import io.chatstream.provider.ProviderCall;
+import io.chatstream.provider.testkit.TestBots;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -52,6 +52,7 @@ public abstract class ProviderContractTest {
     protected Vertx vertx;
     /** The provider made with the simulator's bot options. */
     protected ChatProvider provider;
+
     private Map<String, String> botOptions;
     /** A provider per set of bot options: the vendor's own options are the provider's mapping. */
     private final Map<Map<String, String>, ChatProvider> providers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -203,7 +204,11 @@ public abstract class ProviderContractTest {
         List<MessageEvent> events = new CopyOnWriteArrayList<>();
         List<Outcome> outcomes = new CopyOnWriteArrayList<>();
         streamer(events)
-                .prepare(providerFor(options(extraOptions)), providerName(), call(sessionId, text, extraOptions), outcomes::add)
+                .prepare(
+                        providerFor(options(extraOptions)),
+                        providerName(),
+                        call(sessionId, text, extraOptions),
+                        outcomes::add)
                 .start();
         await().atMost(Duration.ofSeconds(20)).until(() -> !outcomes.isEmpty());
         Answer answer = new Answer(events);

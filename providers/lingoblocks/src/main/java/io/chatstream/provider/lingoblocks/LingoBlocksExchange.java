@@ -23,20 +23,23 @@ import okhttp3.OkHttpClient;
  * 401/403 on {@code /message}) is renewed once with {@code authenticate}. A socket lost before the
  * answer is {@code incomplete}.
  *
- * <p>Every signal (REST, socket, timer, cancel) is handled on one Vert.x context, in order.
+ * <p>Every signal (REST, socket, timer, cancel) is handled on one Vert.x context, in order. Over
+ * 250 lines because the joining of the two channels is one state machine: split, its states would
+ * be shared across classes.
  */
 final class LingoBlocksExchange {
 
     static final String TOKEN_HANDLE = "accessToken";
 
     /**
-     * How long a {@code /message} 5xx waits for the socket's own {@code chatbot.error}. The vendor
-     * reports a failed generation twice, in-band on the socket and then as a 500 on {@code
-     * /message}: two connections, in no guaranteed order. Taking whichever came first made the
-     * code depend on thread scheduling ({@code provider_unavailable} instead of {@code
-     * provider_error} when the socket's reader was late under load). Kept below the idle timeout.
+     * How long the end of {@code /message} waits for the socket to catch up. The vendor answers on
+     * two connections, in no guaranteed order: its last {@code responseGenerated} events may come
+     * after the {@code /message} answer, and its {@code chatbot.error} after the 500 that follows
+     * it. Taking whichever came first made the result depend on thread scheduling (deltas short of
+     * the final text, or {@code provider_unavailable} instead of {@code provider_error}, when the
+     * socket's reader was late under load). Kept below the idle timeout.
      */
-    static final long SOCKET_ERROR_GRACE_MILLIS = 300;
+    static final long SOCKET_GRACE_MILLIS = 300;
 
     private final Vertx vertx;
     private final Context context;
@@ -52,8 +55,10 @@ final class LingoBlocksExchange {
     private LingoBlocksSocket socket;
     private LingoBlocksRest.PendingMessage message;
     private long connectTimer = -1;
-    /** A /message 5xx held for {@link #SOCKET_ERROR_GRACE_MILLIS}: it ends the message unless the socket's error comes first. */
+    /** A /message 5xx held for {@link #SOCKET_GRACE_MILLIS}: it ends the message unless the socket's error comes first. */
     private boolean failureHeld;
+    /** The /message answer, held for {@link #SOCKET_GRACE_MILLIS} until the streamed text reaches it. */
+    private LingoBlocksRest.Answer heldAnswer;
 
     LingoBlocksExchange(
             Vertx vertx,
@@ -157,17 +162,38 @@ final class LingoBlocksExchange {
                             refusedToken(token, reused, e.getMessage());
                         } else if (done.cause() instanceof VendorHttpException e && e.status() >= 500) {
                             failureHeld = true;
-                            vertx.setTimer(SOCKET_ERROR_GRACE_MILLIS, t -> onContext(() -> end(e)));
+                            vertx.setTimer(SOCKET_GRACE_MILLIS, t -> onContext(() -> end(e)));
                         } else {
                             fail(done.cause());
                         }
                         return;
                     }
                     LingoBlocksRest.Answer whole = done.result();
-                    finished = true;
-                    emitter.emit(new ProviderChunk.Completion(whole.response(), whole.metadata(), Usage.none()));
-                    emitter.complete();
+                    if (socketBehind(whole)) {
+                        heldAnswer = whole;
+                        vertx.setTimer(SOCKET_GRACE_MILLIS, t -> onContext(() -> complete(whole)));
+                    } else {
+                        complete(whole);
+                    }
                 }));
+    }
+
+    /** Whether the socket streamed part of the answer and its rest may still be on the way. */
+    private boolean socketBehind(LingoBlocksRest.Answer whole) {
+        String streamed = answer.text();
+        return !streamed.isEmpty()
+                && whole.response()
+                        .filter(text -> text.length() > streamed.length() && text.startsWith(streamed))
+                        .isPresent();
+    }
+
+    private void complete(LingoBlocksRest.Answer whole) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        emitter.emit(new ProviderChunk.Completion(whole.response(), whole.metadata(), Usage.none()));
+        emitter.complete();
     }
 
     private void onEvent(String name, JsonNode payload) {
@@ -177,6 +203,9 @@ final class LingoBlocksExchange {
         SocketSignal signal = SocketSignal.of(name, payload);
         if (signal instanceof SocketSignal.Text text) {
             answer.next(text.text()).ifPresent(delta -> emitter.emit(new ProviderChunk.Delta(delta)));
+            if (heldAnswer != null && !socketBehind(heldAnswer)) {
+                complete(heldAnswer);
+            }
         } else if (signal instanceof SocketSignal.Failure failure) {
             end(new ProviderException(ErrorCode.PROVIDER_ERROR, "LingoBlocks reported an error: " + failure.message()));
         }
@@ -196,8 +225,11 @@ final class LingoBlocksExchange {
         authenticate(Optional.of(token));
     }
 
+    /** A failure, unless the answer or a more precise failure is already held. */
     private void fail(Throwable failure) {
-        if (!failureHeld) {
+        if (heldAnswer != null) {
+            complete(heldAnswer);
+        } else if (!failureHeld) {
             end(failure);
         }
     }

@@ -1,23 +1,16 @@
 package io.chatstream.provider.aui.simulator;
 
-import io.chatstream.simulator.VendorSimulator;
+import io.chatstream.simulator.LocalSimulator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /** The aui simulator for SimulatorsMain: {@link AuiSimulator} on port 9105 in the local run. */
-public final class AuiVendorSimulator implements VendorSimulator {
+public final class AuiVendorSimulator extends LocalSimulator {
 
-    @Override
-    public String provider() {
-        return "aui";
-    }
-
-    @Override
-    public OptionalInt defaultPort() {
-        return OptionalInt.of(9105);
+    public AuiVendorSimulator() {
+        super("aui", 9105);
     }
 
     @Override

@@ -1,23 +1,16 @@
 package io.chatstream.provider.chatbase.simulator;
 
-import io.chatstream.simulator.VendorSimulator;
+import io.chatstream.simulator.LocalSimulator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /** The chatbase simulator for SimulatorsMain: {@link ChatbaseSimulator} on port 9104 in the local run. */
-public final class ChatbaseVendorSimulator implements VendorSimulator {
+public final class ChatbaseVendorSimulator extends LocalSimulator {
 
-    @Override
-    public String provider() {
-        return "chatbase";
-    }
-
-    @Override
-    public OptionalInt defaultPort() {
-        return OptionalInt.of(9104);
+    public ChatbaseVendorSimulator() {
+        super("chatbase", 9104);
     }
 
     @Override

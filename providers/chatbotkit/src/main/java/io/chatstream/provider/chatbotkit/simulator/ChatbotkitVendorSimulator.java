@@ -1,23 +1,16 @@
 package io.chatstream.provider.chatbotkit.simulator;
 
-import io.chatstream.simulator.VendorSimulator;
+import io.chatstream.simulator.LocalSimulator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /** The chatbotkit simulator for SimulatorsMain: {@link ChatbotkitSimulator} on port 9103 in the local run. */
-public final class ChatbotkitVendorSimulator implements VendorSimulator {
+public final class ChatbotkitVendorSimulator extends LocalSimulator {
 
-    @Override
-    public String provider() {
-        return "chatbotkit";
-    }
-
-    @Override
-    public OptionalInt defaultPort() {
-        return OptionalInt.of(9103);
+    public ChatbotkitVendorSimulator() {
+        super("chatbotkit", 9103);
     }
 
     @Override

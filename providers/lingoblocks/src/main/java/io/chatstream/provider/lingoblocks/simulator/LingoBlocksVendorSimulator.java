@@ -1,23 +1,16 @@
 package io.chatstream.provider.lingoblocks.simulator;
 
-import io.chatstream.simulator.VendorSimulator;
+import io.chatstream.simulator.LocalSimulator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /** The lingoblocks simulator for SimulatorsMain: {@link LingoBlocksSimulator} on port 9102 in the local run. LingoBlocks has no API key: its chatbot id is the credential. */
-public final class LingoBlocksVendorSimulator implements VendorSimulator {
+public final class LingoBlocksVendorSimulator extends LocalSimulator {
 
-    @Override
-    public String provider() {
-        return "lingoblocks";
-    }
-
-    @Override
-    public OptionalInt defaultPort() {
-        return OptionalInt.of(9102);
+    public LingoBlocksVendorSimulator() {
+        super("lingoblocks", 9102);
     }
 
     @Override

@@ -1,23 +1,16 @@
 package io.chatstream.provider.openai.simulator;
 
-import io.chatstream.simulator.VendorSimulator;
+import io.chatstream.simulator.LocalSimulator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /** The openai simulator for SimulatorsMain: {@link OpenAiSimulator} on port 9101 in the local run. */
-public final class OpenAiVendorSimulator implements VendorSimulator {
+public final class OpenAiVendorSimulator extends LocalSimulator {
 
-    @Override
-    public String provider() {
-        return "openai";
-    }
-
-    @Override
-    public OptionalInt defaultPort() {
-        return OptionalInt.of(9101);
+    public OpenAiVendorSimulator() {
+        super("openai", 9101);
     }
 
     @Override

@@ -1,23 +1,16 @@
 package io.chatstream.provider.snackprompt.simulator;
 
-import io.chatstream.simulator.VendorSimulator;
+import io.chatstream.simulator.LocalSimulator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /** The snackprompt simulator for SimulatorsMain: {@link SnackPromptSimulator} on port 9106 in the local run. */
-public final class SnackPromptVendorSimulator implements VendorSimulator {
+public final class SnackPromptVendorSimulator extends LocalSimulator {
 
-    @Override
-    public String provider() {
-        return "snackprompt";
-    }
-
-    @Override
-    public OptionalInt defaultPort() {
-        return OptionalInt.of(9106);
+    public SnackPromptVendorSimulator() {
+        super("snackprompt", 9106);
     }
 
     @Override
