@@ -1,8 +1,8 @@
 package io.chatstream.bench;
 
+import io.chatstream.provider.openai.simulator.SendTime;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.chatstream.simulator.common.SimSwitches;
-import io.chatstream.simulator.openai.SendTime;
 
 /**
  * Follows one streamed answer as a client receives it: records each token's added latency

@@ -2,9 +2,9 @@ package io.chatstream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatstream.provider.openai.simulator.SendTime;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.chatstream.simulator.common.SimSwitches;
-import io.chatstream.simulator.openai.SendTime;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.chatstream.e2e;
 
 import io.chatstream.localkafka.KRaftBroker;
+import io.chatstream.provider.openai.simulator.OpenAiSimulator;
 import io.chatstream.simulator.SimulatorsMain;
-import io.chatstream.simulator.openai.OpenAiSimulator;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,9 @@
 package io.chatstream.connector.config;
 
+import io.chatstream.provider.BotConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,5 +39,12 @@ public interface ConnectorConfig {
          */
         @WithDefault("256")
         int maxInFlight();
+
+        /**
+         * How long the events producer waits to batch records ({@code linger.ms}): one event per
+         * token, so a short linger saves requests without delaying tokens (0ms … 5ms).
+         */
+        @WithDefault("1ms")
+        Duration eventsLinger();
     }
 }

@@ -1,10 +1,10 @@
 package io.chatstream.connector.conversation;
 
 import io.chatstream.connector.kafka.StateProducer;
-import io.chatstream.connector.provider.Conversation;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.kafka.KafkaTable;
+import io.chatstream.provider.Conversation;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.chatstream.connector.conversation;
 
-import io.chatstream.connector.provider.Conversation;
+import io.chatstream.provider.Conversation;
 
 /** Where the vendor conversation of each (bot, session) is kept between messages. */
 public interface Conversations {

@@ -1,13 +1,13 @@
 package io.chatstream.connector.kafka;
 
-import io.chatstream.connector.config.BotConfig;
-import io.chatstream.connector.provider.ChatProvider;
-import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.connector.stream.MessageStream;
 import io.chatstream.connector.stream.MessageStreamer;
 import io.chatstream.connector.stream.PriorAttempt;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.ErrorCode;
+import io.chatstream.provider.BotConfig;
+import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.ProviderCall;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,8 @@
 package io.chatstream.connector.provider;
 
-import io.chatstream.connector.config.BotConfig;
 import io.chatstream.connector.config.ConnectorConfig;
+import io.chatstream.provider.BotConfig;
+import io.chatstream.provider.ChatProvider;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

@@ -1,12 +1,12 @@
 package io.chatstream.connector.stream;
 
 import io.chatstream.connector.history.MessageHistory;
-import io.chatstream.connector.provider.ProviderCall;
-import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.contract.event.ErrorInfo;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
+import io.chatstream.provider.ProviderCall;
+import io.chatstream.provider.ProviderException;
 import java.util.Map;
 import org.jboss.logging.Logger;
 

@@ -2,11 +2,11 @@ package io.chatstream.connector.stream;
 
 import io.chatstream.connector.conversation.Conversations;
 import io.chatstream.connector.history.MessageHistory;
-import io.chatstream.connector.provider.ChatProvider;
-import io.chatstream.connector.provider.ProviderCall;
-import io.chatstream.connector.provider.ProviderChunk;
-import io.chatstream.connector.provider.ProviderException;
 import io.chatstream.contract.event.ErrorCode;
+import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.ProviderCall;
+import io.chatstream.provider.ProviderChunk;
+import io.chatstream.provider.ProviderException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;

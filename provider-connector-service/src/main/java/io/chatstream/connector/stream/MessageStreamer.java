@@ -2,10 +2,10 @@ package io.chatstream.connector.stream;
 
 import io.chatstream.connector.conversation.Conversations;
 import io.chatstream.connector.history.MessageHistory;
-import io.chatstream.connector.provider.ChatProvider;
-import io.chatstream.connector.provider.ProviderCall;
 import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.contract.event.MessageEvent;
+import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.ProviderCall;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

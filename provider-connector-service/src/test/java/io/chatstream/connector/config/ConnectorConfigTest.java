@@ -2,6 +2,9 @@ package io.chatstream.connector.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatstream.provider.BotConfig;
+import io.chatstream.provider.demo.DemoConfig;
+import io.chatstream.provider.testkit.TestBots;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,7 +47,8 @@ class ConnectorConfigTest {
         assertThat(demo.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(demo.maxRetries()).isEqualTo(2);
         assertThat(demo.maxConcurrency()).isEqualTo(64);
-        assertThat(demo.tokens()).isEmpty();
+        // The demo's own options (DemoConfig): none set, so its defaults apply.
+        assertThat(TestBots.options(DemoConfig.class, Map.of()).bots()).isEmpty();
         assertThat(config.connector().providers()).isEmpty();
         assertThat(config.connector().maxInFlight()).isEqualTo(256);
     }

@@ -1,12 +1,13 @@
 package io.chatstream.connector.config;
 
+import io.chatstream.provider.BotConfig;
+import io.chatstream.provider.testkit.TestBots;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /** Builds the real config mapping from properties or environment variables, without Quarkus. */
@@ -24,10 +25,7 @@ public final class TestConfigs {
 
     /** One bot named {@code bot} with these options (keys without the {@code gateway.bots.bot.} prefix). */
     public static BotConfig bot(String provider, Map<String, String> options) {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("gateway.bots.bot.provider", provider);
-        options.forEach((k, v) -> properties.put("gateway.bots.bot." + k, v));
-        return fromProperties(properties).bots().get("bot");
+        return TestBots.bot(provider, options);
     }
 
     private static ConnectorConfig build(SmallRyeConfigBuilder builder) {

@@ -1,6 +1,6 @@
 package io.chatstream.connector.conversation;
 
-import io.chatstream.connector.provider.Conversation;
+import io.chatstream.provider.Conversation;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

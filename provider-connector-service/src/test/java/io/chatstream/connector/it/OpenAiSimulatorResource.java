@@ -1,6 +1,6 @@
 package io.chatstream.connector.it;
 
-import io.chatstream.simulator.openai.OpenAiSimulator;
+import io.chatstream.provider.openai.simulator.OpenAiSimulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import java.util.Map;

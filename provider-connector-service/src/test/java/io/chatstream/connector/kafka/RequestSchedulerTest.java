@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatstream.connector.config.TestConfigs;
 import io.chatstream.connector.conversation.RecordingHistory;
-import io.chatstream.connector.provider.ChatProvider;
-import io.chatstream.connector.provider.ProviderChunk;
 import io.chatstream.connector.stream.ConnectorMetrics;
 import io.chatstream.connector.stream.EventSink;
 import io.chatstream.connector.stream.MessageStreamer;
@@ -14,6 +12,8 @@ import io.chatstream.connector.stream.PriorAttempt;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
+import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.ProviderChunk;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;

@@ -3,8 +3,6 @@ package io.chatstream.connector.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatstream.connector.config.BotConfig;
-import io.chatstream.connector.config.TestConfigs;
 import io.chatstream.connector.conversation.MapConversations;
 import io.chatstream.connector.stream.ConnectorMetrics;
 import io.chatstream.connector.stream.MessageStream;
@@ -14,6 +12,10 @@ import io.chatstream.connector.stream.RetryPolicy;
 import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
+import io.chatstream.provider.BotConfig;
+import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.ProviderCall;
+import io.chatstream.provider.testkit.TestBots;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -48,15 +50,20 @@ public abstract class ProviderContractTest {
     protected static final String QUESTION = "How does streaming work";
 
     protected Vertx vertx;
+    /** The provider made with the simulator's bot options. */
     protected ChatProvider provider;
+
     private Map<String, String> botOptions;
+    /** A provider per set of bot options: the vendor's own options are the provider's mapping. */
+    private final Map<Map<String, String>, ChatProvider> providers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final MapConversations conversations = new MapConversations();
 
     /** The provider name, as in {@code gateway.bots.<bot>.provider}. */
     protected abstract String providerName();
 
-    protected abstract ChatProvider newProvider(Vertx vertx);
+    /** A provider whose own mapping ({@code TestBots.options}) holds these options for the bot {@code bot}. */
+    protected abstract ChatProvider newProvider(Vertx vertx, Map<String, String> botOptions);
 
     /** Starts the simulator on a free port; returns the bot's options (url, api-key, chatbot-id …). */
     protected abstract Map<String, String> startSimulator(Vertx vertx) throws Exception;
@@ -105,7 +112,7 @@ public abstract class ProviderContractTest {
         botOptions.putIfAbsent("idle-timeout", "700ms");
         botOptions.putIfAbsent("connect-timeout", "2s");
         botOptions.putIfAbsent("max-retries", "1");
-        provider = newProvider(vertx);
+        provider = providerFor(botOptions);
     }
 
     @AfterAll
@@ -197,12 +204,21 @@ public abstract class ProviderContractTest {
         List<MessageEvent> events = new CopyOnWriteArrayList<>();
         List<Outcome> outcomes = new CopyOnWriteArrayList<>();
         streamer(events)
-                .prepare(provider, providerName(), call(sessionId, text, extraOptions), outcomes::add)
+                .prepare(
+                        providerFor(options(extraOptions)),
+                        providerName(),
+                        call(sessionId, text, extraOptions),
+                        outcomes::add)
                 .start();
         await().atMost(Duration.ofSeconds(20)).until(() -> !outcomes.isEmpty());
         Answer answer = new Answer(events);
         answer.assertWellFormed();
         return answer;
+    }
+
+    /** The provider for a call with these bot options (the simulator's, plus a test's extra ones). */
+    protected ChatProvider providerFor(Map<String, String> options) {
+        return providers.computeIfAbsent(Map.copyOf(options), o -> newProvider(vertx, o));
     }
 
     private MessageStreamer streamer(List<MessageEvent> events) {
@@ -215,10 +231,14 @@ public abstract class ProviderContractTest {
                 new io.chatstream.connector.conversation.RecordingHistory());
     }
 
-    private ProviderCall call(String sessionId, String text, Map<String, String> extraOptions) {
+    private Map<String, String> options(Map<String, String> extraOptions) {
         Map<String, String> options = new HashMap<>(botOptions);
         options.putAll(extraOptions);
-        BotConfig bot = TestConfigs.bot(providerName(), options);
+        return options;
+    }
+
+    private ProviderCall call(String sessionId, String text, Map<String, String> extraOptions) {
+        BotConfig bot = TestBots.bot(providerName(), options(extraOptions));
         return new ProviderCall("bot", bot, sessionId, "m-" + UUID.randomUUID(), text, Map.of());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatstream.connector.config.TestConfigs;
+import io.chatstream.provider.ChatProvider;
 import io.smallrye.mutiny.Multi;
 import java.util.List;
 import java.util.Map;
