@@ -53,8 +53,17 @@ public record HistoryRecord(
 
     /** The record of an ended message, from its terminal event. */
     public static HistoryRecord ended(
-            String bot, String provider, String question, Instant acceptedAt, MessageEvent terminal) {
+            String bot, String provider, String question, Instant acceptedAt, MessageEvent.Terminal terminal) {
         String status = terminal.type().substring("message.".length());
+        Usage usage = null;
+        ErrorInfo error = null;
+        if (terminal instanceof MessageEvent.Completed completed) {
+            usage = completed.usage();
+        } else if (terminal instanceof MessageEvent.Cancelled cancelled) {
+            usage = cancelled.usage();
+        } else if (terminal instanceof MessageEvent.Failed failed) {
+            error = failed.error();
+        }
         return new HistoryRecord(
                 terminal.sessionId(),
                 terminal.messageId(),
@@ -63,8 +72,8 @@ public record HistoryRecord(
                 question,
                 status,
                 terminal.text(),
-                terminal.usage(),
-                terminal.error(),
+                usage,
+                error,
                 acceptedAt,
                 Instant.now());
     }
