@@ -91,7 +91,7 @@ public final class BotAnalytics {
                 return; // started before this consumer's first record
             }
             Bot b = bot(o.bot);
-            String outcome = terminal.type().substring("message.".length());
+            String outcome = terminal.outcome();
             if (terminal instanceof MessageEvent.Failed failed && failed.error() != null) {
                 outcome += ":" + failed.error().code();
             }

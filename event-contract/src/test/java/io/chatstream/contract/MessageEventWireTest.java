@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,6 +76,25 @@ class MessageEventWireTest {
         for (String type : new String[] {MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.RESET, "x"}) {
             assertThat(MessageEvent.isTerminalType(type)).as(type).isFalse();
         }
+    }
+
+    @Test
+    void theOutcomeOfATerminalEventIsItsKindWithoutThePrefix() {
+        assertThat(MessageEvent.completed("s", "m", 1, "", null, null).outcome())
+                .isEqualTo("completed");
+        assertThat(MessageEvent.failed("s", "m", 1, "", null).outcome()).isEqualTo("failed");
+        assertThat(MessageEvent.cancelled("s", "m", 1, "", null).outcome()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void theTextOfAnAnswerIsItsDeltasSinceTheLastReset() {
+        assertThat(MessageEvent.textSinceLastReset(List.of(
+                        MessageEvent.started("s", "m", "b", "p"),
+                        MessageEvent.delta("s", "m", 1, "old"),
+                        MessageEvent.reset("s", "m", 2),
+                        MessageEvent.delta("s", "m", 3, "Hel"),
+                        MessageEvent.delta("s", "m", 4, "lo"))))
+                .isEqualTo("Hello");
     }
 
     private static String read(String golden) throws IOException {

@@ -54,7 +54,6 @@ public record HistoryRecord(
     /** The record of an ended message, from its terminal event. */
     public static HistoryRecord ended(
             String bot, String provider, String question, Instant acceptedAt, MessageEvent.Terminal terminal) {
-        String status = terminal.type().substring("message.".length());
         Usage usage = null;
         ErrorInfo error = null;
         if (terminal instanceof MessageEvent.Completed completed) {
@@ -70,7 +69,7 @@ public record HistoryRecord(
                 bot,
                 provider,
                 question,
-                status,
+                terminal.outcome(),
                 terminal.text(),
                 usage,
                 error,

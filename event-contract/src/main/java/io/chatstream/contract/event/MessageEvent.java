@@ -76,6 +76,11 @@ public sealed interface MessageEvent {
 
         /** The text since the message's last reset: its whole answer, or what there was of it. */
         String text();
+
+        /** How the message ended, as its history {@code status} says: {@code completed}, {@code failed}, {@code cancelled}. */
+        default String outcome() {
+            return type().substring("message.".length());
+        }
     }
 
     /** The answer begins; names who answers. */
