@@ -73,40 +73,34 @@ public final class BotAnalytics {
     /** One event of {@code chat.events}, with its CloudEvents time ({@code ce_time}). */
     public void accept(MessageEvent event, Instant time) {
         String id = event.messageId();
-        switch (event.type()) {
-            case MessageEvent.STARTED -> open.put(id, new Open(event.bot() == null ? "unknown" : event.bot(), time));
-            case MessageEvent.DELTA -> {
-                Open o = open.get(id);
-                if (o != null) {
-                    if (o.firstDelta == null) {
-                        o.firstDelta = time;
-                        long micros =
-                                java.time.Duration.between(o.started, time).toNanos() / 1000;
-                        bot(o.bot).firstTokenMicros.recordValue(Math.max(0, micros));
-                    }
-                    o.deltas++;
+        if (event instanceof MessageEvent.Started started) {
+            open.put(id, new Open(started.bot() == null ? "unknown" : started.bot(), time));
+        } else if (event instanceof MessageEvent.Delta) {
+            Open o = open.get(id);
+            if (o != null) {
+                if (o.firstDelta == null) {
+                    o.firstDelta = time;
+                    long micros = java.time.Duration.between(o.started, time).toNanos() / 1000;
+                    bot(o.bot).firstTokenMicros.recordValue(Math.max(0, micros));
                 }
+                o.deltas++;
             }
-            default -> {
-                if (event.isTerminal()) {
-                    Open o = open.remove(id);
-                    if (o == null) {
-                        return; // started before this consumer's first record
-                    }
-                    Bot b = bot(o.bot);
-                    String outcome = event.type().substring("message.".length());
-                    if (event.error() != null) {
-                        outcome += ":" + event.error().code();
-                    }
-                    b.outcomes.merge(outcome, 1L, Long::sum);
-                    b.deltas += o.deltas;
-                    if (o.firstDelta != null && o.deltas > 1) {
-                        double seconds =
-                                java.time.Duration.between(o.firstDelta, time).toNanos() / 1e9;
-                        if (seconds > 0) {
-                            b.tokensPerSecond.recordValue(Math.round(o.deltas / seconds));
-                        }
-                    }
+        } else if (event instanceof MessageEvent.Terminal terminal) {
+            Open o = open.remove(id);
+            if (o == null) {
+                return; // started before this consumer's first record
+            }
+            Bot b = bot(o.bot);
+            String outcome = terminal.outcome();
+            if (terminal instanceof MessageEvent.Failed failed && failed.error() != null) {
+                outcome += ":" + failed.error().code();
+            }
+            b.outcomes.merge(outcome, 1L, Long::sum);
+            b.deltas += o.deltas;
+            if (o.firstDelta != null && o.deltas > 1) {
+                double seconds = java.time.Duration.between(o.firstDelta, time).toNanos() / 1e9;
+                if (seconds > 0) {
+                    b.tokensPerSecond.recordValue(Math.round(o.deltas / seconds));
                 }
             }
         }

@@ -57,7 +57,8 @@ class SessionsResourceTest {
     /** What the connector writes when a message ends. */
     private static void connectorEnds(String session, String messageId, String question, String answer)
             throws Exception {
-        MessageEvent completed = MessageEvent.completed(session, messageId, 3, answer, null, Usage.vendor(2, 2));
+        MessageEvent.Completed completed =
+                MessageEvent.completed(session, messageId, 3, answer, null, Usage.vendor(2, 2));
         HistoryRecord record = HistoryRecord.ended("demo", "demo", question, Instant.now(), completed);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", KafkaBrokerTestResource.broker().bootstrapServers()),

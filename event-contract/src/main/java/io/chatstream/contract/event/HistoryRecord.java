@@ -53,18 +53,26 @@ public record HistoryRecord(
 
     /** The record of an ended message, from its terminal event. */
     public static HistoryRecord ended(
-            String bot, String provider, String question, Instant acceptedAt, MessageEvent terminal) {
-        String status = terminal.type().substring("message.".length());
+            String bot, String provider, String question, Instant acceptedAt, MessageEvent.Terminal terminal) {
+        Usage usage = null;
+        ErrorInfo error = null;
+        if (terminal instanceof MessageEvent.Completed completed) {
+            usage = completed.usage();
+        } else if (terminal instanceof MessageEvent.Cancelled cancelled) {
+            usage = cancelled.usage();
+        } else if (terminal instanceof MessageEvent.Failed failed) {
+            error = failed.error();
+        }
         return new HistoryRecord(
                 terminal.sessionId(),
                 terminal.messageId(),
                 bot,
                 provider,
                 question,
-                status,
+                terminal.outcome(),
                 terminal.text(),
-                terminal.usage(),
-                terminal.error(),
+                usage,
+                error,
                 acceptedAt,
                 Instant.now());
     }

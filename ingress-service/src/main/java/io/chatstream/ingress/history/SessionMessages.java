@@ -1,5 +1,6 @@
 package io.chatstream.ingress.history;
 
+import io.chatstream.contract.ConversationKey;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.HistoryRecord;
@@ -63,7 +64,7 @@ public class SessionMessages {
         List<CompletableFuture<?>> deletes = new ArrayList<>();
         deletes.add(kafka.history().forget(sessionId));
         for (String bot : config.bots().keySet()) {
-            deletes.add(publisher.tombstone(Topics.CONVERSATIONS, bot + ":" + sessionId));
+            deletes.add(publisher.tombstone(Topics.CONVERSATIONS, new ConversationKey(bot, sessionId).toString()));
         }
         deletes.add(kafka.sessions().delete(sessionId));
         Deadline.in(config.kafka().sendTimeout())

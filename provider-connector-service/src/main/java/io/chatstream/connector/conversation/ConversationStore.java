@@ -1,6 +1,7 @@
 package io.chatstream.connector.conversation;
 
 import io.chatstream.connector.kafka.StateProducer;
+import io.chatstream.contract.ConversationKey;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.kafka.KafkaTable;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The vendor conversations of every gateway session, keyed {@code <bot>:<sessionId>} on the
+ * The vendor conversations of every gateway session, keyed by {@link ConversationKey} on the
  * compacted {@code chat.conversations} topic (last writer wins). Every connector instance reads the
  * whole topic, so whichever instance gets a session's next message continues its conversation.
  *
@@ -68,7 +69,7 @@ public class ConversationStore implements Conversations {
 
     @Override
     public Conversation get(String bot, String sessionId) {
-        String key = key(bot, sessionId);
+        String key = new ConversationKey(bot, sessionId).toString();
         byte[] value = unconfirmed.get(key);
         if (value == null) {
             value = table.get(key).orElse(null);
@@ -78,7 +79,7 @@ public class ConversationStore implements Conversations {
 
     @Override
     public void save(String bot, String sessionId, Conversation conversation) {
-        String key = key(bot, sessionId);
+        String key = new ConversationKey(bot, sessionId).toString();
         byte[] value = EventJson.encode(conversation);
         unconfirmed.put(key, value);
         table.write(key, value).whenComplete((kept, error) -> {
@@ -87,10 +88,6 @@ public class ConversationStore implements Conversations {
                 LOG.warnf("the conversation of bot %s was not saved: %s", bot, error.getMessage());
             }
         });
-    }
-
-    static String key(String bot, String sessionId) {
-        return bot + ":" + sessionId;
     }
 
     @PreDestroy

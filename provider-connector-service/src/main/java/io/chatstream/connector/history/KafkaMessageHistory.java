@@ -28,7 +28,7 @@ public class KafkaMessageHistory implements MessageHistory {
     }
 
     @Override
-    public void ended(String bot, String provider, String question, MessageEvent terminal) {
+    public void ended(String bot, String provider, String question, MessageEvent.Terminal terminal) {
         HistoryRecord record = HistoryRecord.ended(
                 bot,
                 provider,

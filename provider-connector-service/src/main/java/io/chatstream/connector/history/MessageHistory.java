@@ -6,5 +6,5 @@ import io.chatstream.contract.event.MessageEvent;
 public interface MessageHistory {
 
     /** Records the message's question, whole answer, outcome and usage, from its terminal event. */
-    void ended(String bot, String provider, String question, MessageEvent terminal);
+    void ended(String bot, String provider, String question, MessageEvent.Terminal terminal);
 }

@@ -1,12 +1,12 @@
 package io.chatstream.connector.kafka;
 
 import io.chatstream.connector.stream.PriorAttempt;
+import io.chatstream.contract.SessionPartitioner;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.MessageIds;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -20,14 +20,13 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads back from {@code chat.events} what earlier owners published of the requests that may have
  * been taken before (redelivered after a connector died or a rebalance): for each such message,
  * its {@link PriorAttempt}. Reads only the partitions of those sessions (the events' key is the
- * sessionId, so the default partitioner tells which), from the oldest request's acceptance time,
+ * sessionId, so {@link SessionPartitioner} tells which), from the oldest request's acceptance time,
  * up to the end the partitions had when the read began: nobody else writes a message's events
  * while its request is unowned.
  */
@@ -63,9 +62,7 @@ final class PriorAttempts {
             Map<TopicPartition, Long> from = new HashMap<>();
             for (ChatRequestEvent request : requests) {
                 TopicPartition partition = new TopicPartition(
-                        Topics.EVENTS,
-                        BuiltInPartitioner.partitionForKey(
-                                request.sessionId().getBytes(StandardCharsets.UTF_8), partitions));
+                        Topics.EVENTS, SessionPartitioner.partition(request.sessionId(), partitions));
                 from.merge(partition, since(request).toEpochMilli(), Math::min);
             }
             List<TopicPartition> assigned = List.copyOf(from.keySet());
@@ -122,21 +119,17 @@ final class PriorAttempts {
         private long lastSeq = -1;
         private int resets;
         private final StringBuilder text = new StringBuilder();
-        private MessageEvent terminal;
+        private MessageEvent.Terminal terminal;
 
         void add(MessageEvent event) {
             lastSeq = Math.max(lastSeq, event.seq());
-            switch (event.type()) {
-                case MessageEvent.RESET -> {
-                    resets++;
-                    text.setLength(0);
-                }
-                case MessageEvent.DELTA -> text.append(event.text() == null ? "" : event.text());
-                default -> {
-                    if (event.isTerminal() && terminal == null) {
-                        terminal = event;
-                    }
-                }
+            if (event instanceof MessageEvent.Reset) {
+                resets++;
+                text.setLength(0);
+            } else if (event instanceof MessageEvent.Delta delta) {
+                text.append(delta.text() == null ? "" : delta.text());
+            } else if (event instanceof MessageEvent.Terminal ended && terminal == null) {
+                terminal = ended;
             }
         }
 

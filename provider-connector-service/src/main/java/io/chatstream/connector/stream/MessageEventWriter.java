@@ -101,7 +101,7 @@ final class MessageEventWriter {
         terminal(MessageEvent.cancelled(call.sessionId(), call.messageId(), seq, text.toString(), Usage.none()));
     }
 
-    private void terminal(MessageEvent event) {
+    private void terminal(MessageEvent.Terminal event) {
         try {
             publish(event);
         } catch (RuntimeException e) {

@@ -67,7 +67,7 @@ public class MessageStreamer {
             ErrorCode code,
             String why) {
         sink.publish(providerName, MessageEvent.started(sessionId, messageId, bot, providerName));
-        MessageEvent failed = MessageEvent.failed(sessionId, messageId, 1, "", code.withMessage(why));
+        MessageEvent.Failed failed = MessageEvent.failed(sessionId, messageId, 1, "", code.withMessage(why));
         sink.publish(providerName, failed);
         history.ended(bot, providerName, question, failed);
         metrics.messageEnded(bot, providerName, Outcome.failed(code));
@@ -79,7 +79,7 @@ public class MessageStreamer {
      * continuing the earlier ones, and the text since the last reset.
      */
     public void failRestarted(String providerName, ProviderCall call, PriorAttempt prior) {
-        MessageEvent failed = MessageEvent.failed(
+        MessageEvent.Failed failed = MessageEvent.failed(
                 call.sessionId(),
                 call.messageId(),
                 prior.lastSeq() + 1,
@@ -95,7 +95,7 @@ public class MessageStreamer {
      * A redelivered message that an earlier connector ended: nothing is published again; its
      * history record is rewritten from the terminal event, in case that connector died before it.
      */
-    public void alreadyEnded(String providerName, String bot, String question, MessageEvent terminal) {
+    public void alreadyEnded(String providerName, String bot, String question, MessageEvent.Terminal terminal) {
         history.ended(bot, providerName, question, terminal);
     }
 }

@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param textSoFar the delta text since its last reset
  * @param terminal its terminal event, if it has one
  */
-public record PriorAttempt(long lastSeq, int resets, String textSoFar, Optional<MessageEvent> terminal) {
+public record PriorAttempt(long lastSeq, int resets, String textSoFar, Optional<MessageEvent.Terminal> terminal) {
 
     public boolean ended() {
         return terminal.isPresent();

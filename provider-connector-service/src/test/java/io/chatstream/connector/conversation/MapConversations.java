@@ -1,21 +1,22 @@
 package io.chatstream.connector.conversation;
 
 import io.chatstream.provider.Conversation;
+import io.chatstream.contract.ConversationKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Conversations in a map, for the unit tests of streaming rules (the Kafka store has its own tests). */
 public final class MapConversations implements Conversations {
 
-    public final Map<String, Conversation> saved = new ConcurrentHashMap<>();
+    public final Map<ConversationKey, Conversation> saved = new ConcurrentHashMap<>();
 
     @Override
     public Conversation get(String bot, String sessionId) {
-        return saved.getOrDefault(bot + ":" + sessionId, Conversation.empty());
+        return saved.getOrDefault(new ConversationKey(bot, sessionId), Conversation.empty());
     }
 
     @Override
     public void save(String bot, String sessionId, Conversation conversation) {
-        saved.put(bot + ":" + sessionId, conversation);
+        saved.put(new ConversationKey(bot, sessionId), conversation);
     }
 }

@@ -8,10 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The history records a streamer writes, kept for assertions. */
 public final class RecordingHistory implements MessageHistory {
 
-    public final List<MessageEvent> terminals = new CopyOnWriteArrayList<>();
+    public final List<MessageEvent.Terminal> terminals = new CopyOnWriteArrayList<>();
 
     @Override
-    public void ended(String bot, String provider, String question, MessageEvent terminal) {
+    public void ended(String bot, String provider, String question, MessageEvent.Terminal terminal) {
         terminals.add(terminal);
     }
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.chatstream.connector.it.EventsCollector.Received;
 import io.chatstream.contract.CloudEventHeaders;
 import io.chatstream.contract.CloudEventRecords;
+import io.chatstream.contract.ConversationKey;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.ChatRequestEvent;
@@ -79,7 +80,9 @@ class ConnectorKafkaTest {
 
         await().atMost(WAIT).until(() -> events.ended(request.messageId()));
         assertWellFormed(request, "demo");
-        assertThat(events.events(request.messageId()).get(1).text()).isEqualTo("Echo:");
+        assertThat(events.events(request.messageId()).get(1))
+                .isInstanceOfSatisfying(MessageEvent.Delta.class, delta -> assertThat(delta.text())
+                        .isEqualTo("Echo:"));
         assertThat(events.of(request.messageId()))
                 .allSatisfy(r -> assertThat(r.ceSource()).isEqualTo("/connector/demo"));
     }
@@ -91,10 +94,10 @@ class ConnectorKafkaTest {
         send("openai", request);
 
         await().atMost(WAIT).until(() -> events.ended(request.messageId()));
-        MessageEvent completed = assertWellFormed(request, "openai");
+        MessageEvent.Terminal completed = assertWellFormed(request, "openai");
         assertThat(completed.type()).isEqualTo(MessageEvent.COMPLETED);
         assertThat(completed.text()).isEqualTo(String.join("", ScriptedAnswer.tokens("Tell me about Kafka", 12)));
-        assertThat(completed.usage().source()).isEqualTo("vendor");
+        assertThat(((MessageEvent.Completed) completed).usage().source()).isEqualTo("vendor");
     }
 
     @Test
@@ -118,7 +121,7 @@ class ConnectorKafkaTest {
         assertThat(body.path("messages").get(2).path("content").asText()).isEqualTo("second turn");
 
         // And the conversation is on the compacted topic, for any other connector instance.
-        assertThat(ConversationsTopic.read("openai:" + session))
+        assertThat(ConversationsTopic.read(new ConversationKey("openai", session).toString()))
                 .hasValueSatisfying(json -> assertThat(json).contains("\"first turn\"", "\"second turn\""));
     }
 
@@ -150,7 +153,7 @@ class ConnectorKafkaTest {
         sendCancel("openai", request);
 
         await().atMost(WAIT).until(() -> events.ended(request.messageId()));
-        MessageEvent terminal = assertWellFormed(request, "openai");
+        MessageEvent.Terminal terminal = assertWellFormed(request, "openai");
         assertThat(terminal.type()).isEqualTo(MessageEvent.CANCELLED);
         assertThat(terminal.text()).isNotEmpty();
         await().atMost(WAIT).until(() -> OpenAiSimulatorResource.simulator().openStreams() == 0);
@@ -171,7 +174,9 @@ class ConnectorKafkaTest {
         assertThat(events.events(queued.messageId()))
                 .extracting(MessageEvent::type)
                 .containsExactly(MessageEvent.STARTED, MessageEvent.CANCELLED);
-        assertThat(events.events(queued.messageId()).get(1).text()).isEmpty();
+        assertThat(events.events(queued.messageId()).get(1))
+                .isInstanceOfSatisfying(MessageEvent.Cancelled.class, cancelled -> assertThat(cancelled.text())
+                        .isEmpty());
         assertThat(events.ended(running.messageId())).isFalse();
         await().atMost(WAIT).until(() -> events.ended(running.messageId()));
         assertThat(assertWellFormed(running, "openai").type()).isEqualTo(MessageEvent.COMPLETED);
@@ -200,8 +205,10 @@ class ConnectorKafkaTest {
         send("demo", request);
 
         await().atMost(WAIT).until(() -> events.ended(request.messageId()));
-        MessageEvent terminal = assertWellFormed(request, "demo");
-        assertThat(terminal.error().code()).isEqualTo("provider_error");
+        assertThat(assertWellFormed(request, "demo"))
+                .isInstanceOfSatisfying(
+                        MessageEvent.Failed.class,
+                        failed -> assertThat(failed.error().code()).isEqualTo("provider_error"));
     }
 
     @Test
@@ -220,11 +227,11 @@ class ConnectorKafkaTest {
     }
 
     /** started with bot and provider, gapless seq, one terminal last, text = deltas, key and ce_type right. */
-    private static MessageEvent assertWellFormed(ChatRequestEvent request, String provider) {
+    private static MessageEvent.Terminal assertWellFormed(ChatRequestEvent request, String provider) {
         List<Received> received = events.of(request.messageId());
         assertThat(received).isNotEmpty();
-        MessageEvent started = received.get(0).event();
-        assertThat(started.type()).isEqualTo(MessageEvent.STARTED);
+        assertThat(received.get(0).event().type()).isEqualTo(MessageEvent.STARTED);
+        MessageEvent.Started started = (MessageEvent.Started) received.get(0).event();
         assertThat(started.bot()).isEqualTo(request.bot());
         assertThat(started.provider()).isEqualTo(provider);
         StringBuilder text = new StringBuilder();
@@ -236,11 +243,12 @@ class ConnectorKafkaTest {
             assertThat(r.key()).isEqualTo(request.sessionId());
             assertThat(r.event().sessionId()).isEqualTo(request.sessionId());
             assertThat(r.event().isTerminal()).isEqualTo(i == received.size() - 1);
-            if (MessageEvent.DELTA.equals(r.event().type())) {
-                text.append(r.event().text());
+            if (r.event() instanceof MessageEvent.Delta delta) {
+                text.append(delta.text());
             }
         }
-        MessageEvent terminal = received.get(received.size() - 1).event();
+        MessageEvent.Terminal terminal =
+                (MessageEvent.Terminal) received.get(received.size() - 1).event();
         assertThat(terminal.text()).isEqualTo(text.toString());
         return terminal;
     }

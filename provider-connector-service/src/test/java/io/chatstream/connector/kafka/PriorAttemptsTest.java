@@ -53,7 +53,7 @@ class PriorAttemptsTest {
     @Test
     void eachMessageGetsItsLastSeqResetsTextSinceTheLastResetAndTerminal() {
         Instant accepted = Instant.now();
-        MessageEvent completed = MessageEvent.completed("s2", "ended", 2, "ab", null, Usage.none());
+        MessageEvent.Completed completed = MessageEvent.completed("s2", "ended", 2, "ab", null, Usage.none());
         publish(
                 MessageEvent.started("s1", "cut", "demo", "demo"),
                 MessageEvent.delta("s1", "cut", 1, "Hel"),

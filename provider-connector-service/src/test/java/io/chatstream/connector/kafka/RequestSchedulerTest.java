@@ -133,12 +133,14 @@ class RequestSchedulerTest {
 
         assertThat(types("m1")).containsExactly(MessageEvent.RESET, MessageEvent.DELTA, MessageEvent.COMPLETED);
         assertThat(events.stream().map(MessageEvent::seq).toList()).containsExactly(5L, 6L, 7L);
-        assertThat(events.get(2).text()).isEqualTo("answer");
+        assertThat(events.get(2))
+                .isInstanceOfSatisfying(MessageEvent.Completed.class, completed -> assertThat(completed.text())
+                        .isEqualTo("answer"));
     }
 
     @Test
     void aMessageAnEarlierConnectorEndedIsNotAnsweredAgainButItsHistoryIsWritten() {
-        MessageEvent completed = MessageEvent.completed("s1", "m1", 3, "done", null, Usage.none());
+        MessageEvent.Completed completed = MessageEvent.completed("s1", "m1", 3, "done", null, Usage.none());
         scheduler.submit(
                 request("s1", "m1", "many"),
                 new PriorAttempt(3, 0, "done", Optional.of(completed)),
@@ -157,7 +159,7 @@ class RequestSchedulerTest {
 
         assertThat(open).isEmpty();
         assertThat(done).hasValue(1);
-        assertThat(events).singleElement().satisfies(failed -> {
+        assertThat(events).singleElement().isInstanceOfSatisfying(MessageEvent.Failed.class, failed -> {
             assertThat(failed.type()).isEqualTo(MessageEvent.FAILED);
             assertThat(failed.seq()).isEqualTo(10);
             assertThat(failed.text()).isEqualTo("so far");

@@ -10,6 +10,7 @@ import io.chatstream.connector.stream.MessageStreamer;
 import io.chatstream.connector.stream.Outcome;
 import io.chatstream.connector.stream.RetryPolicy;
 import io.chatstream.contract.event.ErrorCode;
+import io.chatstream.contract.event.ErrorInfo;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
 import io.chatstream.provider.BotConfig;
@@ -133,7 +134,7 @@ public abstract class ProviderContractTest {
         assertThat(answer.terminal().type()).as(answer.types().toString()).isEqualTo(MessageEvent.COMPLETED);
         assertThat(answer.deltas()).isNotEmpty();
         assertThat(answer.terminal().text()).isEqualTo(answer.deltaText()).isEqualTo(expectedAnswer(QUESTION));
-        Usage usage = answer.terminal().usage();
+        Usage usage = answer.terminal(MessageEvent.Completed.class).usage();
         assertThat(usage).isNotNull();
         assertThat(usage.source()).isIn(Usage.SOURCE_VENDOR, Usage.SOURCE_NONE);
         if (usage.source().equals(Usage.SOURCE_NONE)) {
@@ -151,9 +152,10 @@ public abstract class ProviderContractTest {
         Answer answer = ask(session(), QUESTION + " " + switches, Map.of());
 
         assertThat(answer.terminal().type()).as(answer.types().toString()).isEqualTo(MessageEvent.FAILED);
-        assertThat(answer.terminal().error().code()).isEqualTo(code.code());
-        assertThat(answer.terminal().error().retryable()).isEqualTo(code.retryable());
-        assertThat(answer.terminal().error().message()).isNotBlank();
+        ErrorInfo error = answer.terminal(MessageEvent.Failed.class).error();
+        assertThat(error.code()).isEqualTo(code.code());
+        assertThat(error.retryable()).isEqualTo(code.retryable());
+        assertThat(error.message()).isNotBlank();
         assertThat(answer.terminal().text()).isEqualTo(answer.deltaText());
         await().atMost(Duration.ofSeconds(5)).until(() -> openStreams() == 0);
     }
@@ -162,7 +164,7 @@ public abstract class ProviderContractTest {
     void wrongCredentialsAreAuthFailed() {
         Answer answer = ask(session(), QUESTION, wrongCredentials());
         assertThat(answer.terminal().type()).isEqualTo(MessageEvent.FAILED);
-        assertThat(answer.terminal().error().code()).isEqualTo(ErrorCode.AUTH_FAILED.code());
+        assertThat(answer.terminal(MessageEvent.Failed.class).error().code()).isEqualTo(ErrorCode.AUTH_FAILED.code());
     }
 
     @Test
@@ -178,7 +180,7 @@ public abstract class ProviderContractTest {
         stream.start();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> events.stream()
-                                .filter(e -> e.type().equals(MessageEvent.DELTA))
+                                .filter(MessageEvent.Delta.class::isInstance)
                                 .count()
                         >= 2);
         stream.cancel();
@@ -249,31 +251,32 @@ public abstract class ProviderContractTest {
     /** The events of one message. */
     protected record Answer(List<MessageEvent> events) {
 
-        MessageEvent terminal() {
-            return events.get(events.size() - 1);
+        /** The last event, which ends the message. */
+        public MessageEvent.Terminal terminal() {
+            return terminal(MessageEvent.Terminal.class);
         }
 
-        List<String> types() {
+        /** The last event, which must be of {@code kind}. */
+        public <T extends MessageEvent> T terminal(Class<T> kind) {
+            MessageEvent last = events.get(events.size() - 1);
+            assertThat(last).as(types().toString()).isInstanceOf(kind);
+            return kind.cast(last);
+        }
+
+        public List<String> types() {
             return events.stream().map(MessageEvent::type).toList();
         }
 
-        List<MessageEvent> deltas() {
+        List<MessageEvent.Delta> deltas() {
             return events.stream()
-                    .filter(e -> e.type().equals(MessageEvent.DELTA))
+                    .filter(MessageEvent.Delta.class::isInstance)
+                    .map(MessageEvent.Delta.class::cast)
                     .toList();
         }
 
         /** The deltas after the last reset: what completed.text must equal. */
-        String deltaText() {
-            StringBuilder text = new StringBuilder();
-            for (MessageEvent e : events) {
-                if (e.type().equals(MessageEvent.RESET)) {
-                    text.setLength(0);
-                } else if (e.type().equals(MessageEvent.DELTA)) {
-                    text.append(e.text());
-                }
-            }
-            return text.toString();
+        public String deltaText() {
+            return MessageEvent.textSinceLastReset(events);
         }
 
         /** started first, gapless seq, exactly one terminal and it is last. */

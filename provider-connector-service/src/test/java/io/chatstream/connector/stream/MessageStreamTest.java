@@ -59,9 +59,9 @@ class MessageStreamTest {
         assertThat(sink.types())
                 .containsExactly(MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.COMPLETED);
         assertThat(sink.terminal().text()).isEqualTo("Hello");
-        assertThat(sink.terminal().usage()).isEqualTo(Usage.vendor(3, 2));
-        assertThat(sink.events().get(0).bot()).isEqualTo("bot");
-        assertThat(sink.events().get(0).provider()).isEqualTo("test");
+        assertThat(sink.terminal(MessageEvent.Completed.class).usage()).isEqualTo(Usage.vendor(3, 2));
+        assertThat(sink.event(0, MessageEvent.Started.class).bot()).isEqualTo("bot");
+        assertThat(sink.event(0, MessageEvent.Started.class).provider()).isEqualTo("test");
         assertThat(outcomes).containsExactly(Outcome.completed());
         assertThat(metrics.streamsInFlight()).isZero();
         assertThat(history.terminals).containsExactly(sink.terminal());
@@ -73,9 +73,9 @@ class MessageStreamTest {
 
         assertThat(sink.types())
                 .containsExactly(MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.COMPLETED);
-        assertThat(sink.events().get(2).text()).isEqualTo("lo!");
+        assertThat(sink.event(2, MessageEvent.Delta.class).text()).isEqualTo("lo!");
         assertThat(sink.terminal().text()).isEqualTo("Hello!");
-        assertThat(sink.terminal().data()).isEqualTo(Map.of("k", "v"));
+        assertThat(sink.terminal(MessageEvent.Completed.class).data()).isEqualTo(Map.of("k", "v"));
     }
 
     @Test
@@ -90,7 +90,7 @@ class MessageStreamTest {
                         MessageEvent.DELTA,
                         MessageEvent.COMPLETED);
         assertThat(sink.terminal().text()).isEqualTo("Hello");
-        assertThat(sink.terminal().data()).isNull();
+        assertThat(sink.terminal(MessageEvent.Completed.class).data()).isNull();
     }
 
     @Test
@@ -100,7 +100,7 @@ class MessageStreamTest {
 
         assertThat(sink.types()).containsExactly(MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.FAILED);
         assertThat(sink.terminal().text()).isEqualTo("ab");
-        assertThat(sink.terminal().error().code()).isEqualTo("provider_error");
+        assertThat(sink.terminal(MessageEvent.Failed.class).error().code()).isEqualTo("provider_error");
         assertThat(outcomes).containsExactly(Outcome.failed(ErrorCode.PROVIDER_ERROR));
     }
 
@@ -126,8 +126,8 @@ class MessageStreamTest {
         });
 
         assertThat(calls).hasValue(2);
-        assertThat(sink.terminal().error().code()).isEqualTo("provider_unavailable");
-        assertThat(sink.terminal().error().retryable()).isTrue();
+        assertThat(sink.terminal(MessageEvent.Failed.class).error().code()).isEqualTo("provider_unavailable");
+        assertThat(sink.terminal(MessageEvent.Failed.class).error().retryable()).isTrue();
         assertThat(outcomes).containsExactly(Outcome.failed(ErrorCode.PROVIDER_UNAVAILABLE));
     }
 
@@ -144,7 +144,7 @@ class MessageStreamTest {
         });
 
         assertThat(calls).hasValue(1);
-        MessageEvent failed = sink.terminal();
+        MessageEvent.Failed failed = sink.terminal(MessageEvent.Failed.class);
         assertThat(failed.type()).isEqualTo(MessageEvent.FAILED);
         assertThat(failed.text()).isEqualTo("so far");
         assertThat(failed.error().code()).isEqualTo("incomplete");
@@ -159,14 +159,15 @@ class MessageStreamTest {
         });
 
         assertThat(calls).hasValue(1);
-        assertThat(sink.terminal().error()).isEqualTo(ErrorCode.AUTH_FAILED.withMessage("401"));
+        assertThat(sink.terminal(MessageEvent.Failed.class).error())
+                .isEqualTo(ErrorCode.AUTH_FAILED.withMessage("401"));
     }
 
     @Test
     void aStreamEndingWithoutCompletionIsIncomplete() {
         run(bot(Map.of("max-retries", "0")), call -> Multi.createFrom().items(new Delta("a")));
 
-        assertThat(sink.terminal().error().code()).isEqualTo("incomplete");
+        assertThat(sink.terminal(MessageEvent.Failed.class).error().code()).isEqualTo("incomplete");
         assertThat(sink.terminal().text()).isEqualTo("a");
     }
 
@@ -177,7 +178,7 @@ class MessageStreamTest {
         });
 
         assertThat(sink.types()).containsExactly(MessageEvent.STARTED, MessageEvent.FAILED);
-        assertThat(sink.terminal().error().code()).isEqualTo("provider_error");
+        assertThat(sink.terminal(MessageEvent.Failed.class).error().code()).isEqualTo("provider_error");
     }
 
     @Test
@@ -188,7 +189,7 @@ class MessageStreamTest {
                 .onCancellation()
                 .invoke(() -> closed.set(true)));
 
-        assertThat(sink.terminal().error().code()).isEqualTo("provider_timeout");
+        assertThat(sink.terminal(MessageEvent.Failed.class).error().code()).isEqualTo("provider_timeout");
         assertThat(closed).isTrue();
     }
 
@@ -203,7 +204,7 @@ class MessageStreamTest {
                 .onCancellation()
                 .invoke(() -> closed.set(true)));
 
-        assertThat(sink.terminal().error().code()).isEqualTo("provider_timeout");
+        assertThat(sink.terminal(MessageEvent.Failed.class).error().code()).isEqualTo("provider_timeout");
         assertThat(sink.terminal().text()).isEqualTo("x");
         assertThat(closed).isTrue();
     }

@@ -29,8 +29,22 @@ final class RecordingSink implements EventSink {
         return events.stream().map(MessageEvent::type).toList();
     }
 
-    synchronized MessageEvent terminal() {
-        return events.stream().filter(MessageEvent::isTerminal).findFirst().orElseThrow();
+    synchronized MessageEvent.Terminal terminal() {
+        return terminal(MessageEvent.Terminal.class);
+    }
+
+    /** The first terminal event, which must be of {@code kind}. */
+    synchronized <T extends MessageEvent.Terminal> T terminal(Class<T> kind) {
+        MessageEvent terminal =
+                events.stream().filter(MessageEvent::isTerminal).findFirst().orElseThrow();
+        assertThat(terminal).as(types().toString()).isInstanceOf(kind);
+        return kind.cast(terminal);
+    }
+
+    /** The event at {@code index}, which must be of {@code kind}. */
+    synchronized <T extends MessageEvent> T event(int index, Class<T> kind) {
+        assertThat(events.get(index)).as(types().toString()).isInstanceOf(kind);
+        return kind.cast(events.get(index));
     }
 
     /** started first, seq 0.. without gaps, one terminal last, terminal text = deltas after the last reset. */
@@ -42,14 +56,6 @@ final class RecordingSink implements EventSink {
         }
         assertThat(events.stream().filter(MessageEvent::isTerminal)).hasSize(1);
         assertThat(events.get(events.size() - 1).isTerminal()).isTrue();
-        StringBuilder text = new StringBuilder();
-        for (MessageEvent e : events) {
-            if (MessageEvent.RESET.equals(e.type())) {
-                text.setLength(0);
-            } else if (MessageEvent.DELTA.equals(e.type())) {
-                text.append(e.text());
-            }
-        }
-        assertThat(events.get(events.size() - 1).text()).isEqualTo(text.toString());
+        assertThat(terminal().text()).isEqualTo(MessageEvent.textSinceLastReset(events));
     }
 }

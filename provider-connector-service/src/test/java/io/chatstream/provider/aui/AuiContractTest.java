@@ -106,29 +106,30 @@ class AuiContractTest extends ProviderContractTest {
     @Test
     void aRewrittenAnswerEndsWithAResetAndTheVendorsFinalText() {
         Answer answer = ask(session(), QUESTION + " #sim:rewrite", Map.of());
-        MessageEvent completed = last(answer);
+        MessageEvent.Terminal completed = answer.terminal();
         assertThat(completed.type()).isEqualTo(MessageEvent.COMPLETED);
         assertThat(answer.events()).extracting(MessageEvent::type).contains(MessageEvent.RESET);
         String expected = "Your" + expectedAnswer(QUESTION).substring(3);
-        assertThat(completed.text()).isEqualTo(expected).isEqualTo(deltaText(answer));
+        assertThat(completed.text()).isEqualTo(expected).isEqualTo(answer.deltaText());
     }
 
     @Test
     void aFinalTextLongerThanTheProgressEndsWithTheMissingSuffix() {
         Answer answer = ask(session(), QUESTION + " #sim:final-extra #sim:split", Map.of());
-        MessageEvent completed = last(answer);
+        MessageEvent.Terminal completed = answer.terminal();
         assertThat(completed.type()).isEqualTo(MessageEvent.COMPLETED);
         assertThat(answer.events()).extracting(MessageEvent::type).doesNotContain(MessageEvent.RESET);
         assertThat(completed.text())
                 .isEqualTo(expectedAnswer(QUESTION) + " See the products below.")
-                .isEqualTo(deltaText(answer));
+                .isEqualTo(answer.deltaText());
     }
 
     @Test
     void productsSuggestionsAndMessageIdAreKeptInTheCompletedData() {
         for (String products : List.of("options", "cards")) {
             Answer answer = ask(session(), QUESTION + " #sim:shape=spec #sim:products=" + products, Map.of());
-            Map<String, Object> data = last(answer).data();
+            Map<String, Object> data =
+                    answer.terminal(MessageEvent.Completed.class).data();
             assertThat(data).containsKeys("message_id", "task_id", "followup_suggestions", "sender", "created_at");
             assertThat(data).doesNotContainKeys("text", "options", "cards");
             assertThat((List<?>) data.get("products")).hasSize(2);
@@ -241,22 +242,5 @@ class AuiContractTest extends ProviderContractTest {
                 .filter(m -> m.path("text").asText().equals(text))
                 .reduce((a, b) -> b)
                 .orElseThrow();
-    }
-
-    /** The deltas after the last reset (the base class keeps its own helper package-private). */
-    private static String deltaText(Answer answer) {
-        StringBuilder text = new StringBuilder();
-        for (MessageEvent e : answer.events()) {
-            if (e.type().equals(MessageEvent.RESET)) {
-                text.setLength(0);
-            } else if (e.type().equals(MessageEvent.DELTA)) {
-                text.append(e.text());
-            }
-        }
-        return text.toString();
-    }
-
-    private static MessageEvent last(Answer answer) {
-        return answer.events().get(answer.events().size() - 1);
     }
 }

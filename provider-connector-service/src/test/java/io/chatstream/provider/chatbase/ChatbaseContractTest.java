@@ -120,9 +120,8 @@ class ChatbaseContractTest extends ProviderContractTest {
     @Test
     void bytesThatAreNotUtf8BecomeReplacementCharacters() {
         for (String framing : List.of("", " #sim:sse")) {
-            List<MessageEvent> events = ask(session(), QUESTION + " #sim:malformed-after=2" + framing, Map.of())
-                    .events();
-            MessageEvent terminal = events.get(events.size() - 1);
+            MessageEvent.Terminal terminal = ask(session(), QUESTION + " #sim:malformed-after=2" + framing, Map.of())
+                    .terminal();
             assertThat(terminal.type()).as(framing).isEqualTo(MessageEvent.COMPLETED);
             assertThat(terminal.text()).as(framing).contains("\uFFFD");
         }

@@ -125,21 +125,19 @@ class ChatbotkitContractTest extends ProviderContractTest {
 
     @Test
     void theResultTextIsTheFinalText() {
-        List<MessageEvent> events =
-                ask(session(), QUESTION + " #sim:final-differs", Map.of()).events();
-        MessageEvent terminal = events.get(events.size() - 1);
+        Answer answer = ask(session(), QUESTION + " #sim:final-differs", Map.of());
+        MessageEvent.Completed terminal = answer.terminal(MessageEvent.Completed.class);
         assertThat(terminal.type()).isEqualTo(MessageEvent.COMPLETED);
         assertThat(terminal.text()).isEqualTo(expectedAnswer(QUESTION) + ChatbotkitSimulator.FINAL_SUFFIX);
-        assertThat(deltaText(events)).isEqualTo(terminal.text());
+        assertThat(answer.deltaText()).isEqualTo(terminal.text());
         assertThat(terminal.data()).containsEntry("endReason", "stop");
         assertThat(terminal.usage().source()).isEqualTo("vendor");
     }
 
     @Test
     void anEndReasonOtherThanErrorIsKeptInTheCompletedData() {
-        List<MessageEvent> events =
-                ask(session(), QUESTION + " #sim:end-reason=length", Map.of()).events();
-        assertThat(events.get(events.size() - 1).data()).containsEntry("endReason", "length");
+        Answer answer = ask(session(), QUESTION + " #sim:end-reason=length", Map.of());
+        assertThat(answer.terminal(MessageEvent.Completed.class).data()).containsEntry("endReason", "length");
     }
 
     @Test
@@ -151,8 +149,8 @@ class ChatbotkitContractTest extends ProviderContractTest {
         try {
             Map<String, String> options = Map.of("url", "http://127.0.0.1:" + legacyPort);
             String session = session();
-            List<MessageEvent> first = ask(session, QUESTION, options).events();
-            assertThat(first.get(first.size() - 1).text()).isEqualTo(expectedAnswer(QUESTION));
+            Answer first = ask(session, QUESTION, options);
+            assertThat(first.terminal().text()).isEqualTo(expectedAnswer(QUESTION));
             int requests = legacy.requests();
             ask(session, QUESTION, options);
             // learned: the second message goes straight to /v1 with Token
@@ -258,17 +256,5 @@ class ChatbotkitContractTest extends ProviderContractTest {
         assertThat(simulator.openStreams()).isEqualTo(1);
         chunks.cancel();
         await().atMost(Duration.ofSeconds(5)).until(() -> simulator.openStreams() == 0);
-    }
-
-    private static String deltaText(List<MessageEvent> events) {
-        StringBuilder text = new StringBuilder();
-        for (MessageEvent e : events) {
-            if (e.type().equals(MessageEvent.RESET)) {
-                text.setLength(0);
-            } else if (e.type().equals(MessageEvent.DELTA)) {
-                text.append(e.text());
-            }
-        }
-        return text.toString();
     }
 }

@@ -9,6 +9,7 @@ import io.chatstream.connector.stream.MessageStream;
 import io.chatstream.connector.stream.MessageStreamer;
 import io.chatstream.connector.stream.Outcome;
 import io.chatstream.connector.stream.RetryPolicy;
+import io.chatstream.contract.event.ErrorInfo;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
 import io.chatstream.provider.BotConfig;
@@ -70,12 +71,13 @@ class OpenAiProviderTest {
     @ValueSource(
             strings = {"", "#sim:split", "#sim:crlf", "#sim:cr", "#sim:comments", "#sim:split #sim:crlf #sim:comments"})
     void streamsTheScriptedAnswerInEveryWireVariant(String switches) {
-        MessageEvent terminal = answer(QUESTION + " " + switches, Map.of());
+        MessageEvent.Terminal terminal = answer(QUESTION + " " + switches, Map.of());
 
         assertThat(terminal.type()).isEqualTo(MessageEvent.COMPLETED);
         assertThat(terminal.text()).isEqualTo(String.join("", ScriptedAnswer.tokens(QUESTION, 12)));
         assertThat(deltas()).hasSize(12);
-        assertThat(terminal.usage()).isEqualTo(Usage.vendor(QUESTION.split(" ").length + countWords(switches), 12));
+        assertThat(completed(terminal).usage())
+                .isEqualTo(Usage.vendor(QUESTION.split(" ").length + countWords(switches), 12));
     }
 
     @Test
@@ -94,7 +96,8 @@ class OpenAiProviderTest {
 
     @Test
     void noUsageIsReportedAsNone() {
-        assertThat(answer(QUESTION + " #sim:no-usage", Map.of()).usage()).isEqualTo(Usage.none());
+        assertThat(completed(answer(QUESTION + " #sim:no-usage", Map.of())).usage())
+                .isEqualTo(Usage.none());
     }
 
     @Test
@@ -125,7 +128,7 @@ class OpenAiProviderTest {
 
     @Test
     void anInBandErrorIsProviderError() {
-        MessageEvent terminal = answer(QUESTION + " #sim:error-after=3", Map.of());
+        MessageEvent.Terminal terminal = answer(QUESTION + " #sim:error-after=3", Map.of());
         assertFailed(terminal, "provider_error", false);
         assertThat(terminal.text())
                 .isEqualTo(String.join("", ScriptedAnswer.tokens(QUESTION, 12).subList(0, 3)));
@@ -133,7 +136,7 @@ class OpenAiProviderTest {
 
     @Test
     void aCutConnectionIsIncomplete() {
-        MessageEvent terminal = answer(QUESTION + " #sim:cut-after=4", Map.of());
+        MessageEvent.Terminal terminal = answer(QUESTION + " #sim:cut-after=4", Map.of());
         assertFailed(terminal, "incomplete", true);
         assertThat(deltas()).hasSize(4);
     }
@@ -163,7 +166,7 @@ class OpenAiProviderTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> simulator.openStreams() == 0);
         MessageEvent terminal = events.get(events.size() - 1);
         assertThat(terminal.type()).isEqualTo(MessageEvent.CANCELLED);
-        assertThat(terminal.text()).isEqualTo(String.join("", deltas()));
+        assertThat(((MessageEvent.Cancelled) terminal).text()).isEqualTo(String.join("", deltas()));
     }
 
     @Test
@@ -174,7 +177,7 @@ class OpenAiProviderTest {
         assertThat(OpenAiEndpoint.of("https://api.openai.com/v1").port()).isEqualTo(443);
     }
 
-    private MessageEvent answer(String text, Map<String, String> options) {
+    private MessageEvent.Terminal answer(String text, Map<String, String> options) {
         events.clear();
         outcomes.clear();
         streamer.prepare(provider, "openai", call(text, options), outcomes::add).start();
@@ -184,16 +187,23 @@ class OpenAiProviderTest {
         for (int i = 0; i < events.size(); i++) {
             assertThat(events.get(i).seq()).isEqualTo(i);
         }
-        MessageEvent terminal = events.get(events.size() - 1);
+        MessageEvent last = events.get(events.size() - 1);
+        assertThat(last).isInstanceOf(MessageEvent.Terminal.class);
+        MessageEvent.Terminal terminal = (MessageEvent.Terminal) last;
         assertThat(terminal.text()).isEqualTo(String.join("", deltas()));
         return terminal;
     }
 
     private List<String> deltas() {
         return events.stream()
-                .filter(e -> MessageEvent.DELTA.equals(e.type()))
-                .map(MessageEvent::text)
+                .filter(MessageEvent.Delta.class::isInstance)
+                .map(e -> ((MessageEvent.Delta) e).text())
                 .toList();
+    }
+
+    private static MessageEvent.Completed completed(MessageEvent.Terminal terminal) {
+        assertThat(terminal.type()).isEqualTo(MessageEvent.COMPLETED);
+        return (MessageEvent.Completed) terminal;
     }
 
     private static ProviderCall call(String text, Map<String, String> options) {
@@ -203,10 +213,11 @@ class OpenAiProviderTest {
         return new ProviderCall("bot", bot, "s-1", "m-" + System.nanoTime(), text, Map.of());
     }
 
-    private static void assertFailed(MessageEvent terminal, String code, boolean retryable) {
+    private static void assertFailed(MessageEvent.Terminal terminal, String code, boolean retryable) {
         assertThat(terminal.type()).isEqualTo(MessageEvent.FAILED);
-        assertThat(terminal.error().code()).isEqualTo(code);
-        assertThat(terminal.error().retryable()).isEqualTo(retryable);
+        ErrorInfo error = ((MessageEvent.Failed) terminal).error();
+        assertThat(error.code()).isEqualTo(code);
+        assertThat(error.retryable()).isEqualTo(retryable);
     }
 
     private static int countWords(String text) {

@@ -1,5 +1,6 @@
 package io.chatstream.session.relay;
 
+import io.chatstream.contract.stream.CloseCodes;
 import io.chatstream.session.config.SessionConfig;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -26,8 +27,6 @@ import org.jboss.logging.Logger;
 public class CatchUpReaders {
 
     static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
-    /** The close code that tells a client to come back with its cursor (docs/sessions.md). */
-    static final int RECONNECT = SessionRelay.GOING_AWAY;
 
     private static final Logger LOG = Logger.getLogger(CatchUpReaders.class);
     private static final CatchUp STOP = new CatchUp(null, null, null, -1, -1, null);
@@ -100,7 +99,8 @@ public class CatchUpReaders {
             // Kafka away or too slow: the client reconnects with its cursor, to us or a replica.
             LOG.warnf("catch-up from Kafka failed, client told to reconnect: %s", e.getMessage());
             metrics.catchUpEnded(false);
-            catchUp.replay().abandon(catchUp.watch(), RECONNECT, "replay unavailable, reconnect with your cursor");
+            catchUp.replay()
+                    .abandon(catchUp.watch(), CloseCodes.RECONNECT, "replay unavailable, reconnect with your cursor");
             return Optional.empty();
         }
     }

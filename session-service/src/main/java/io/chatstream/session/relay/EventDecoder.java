@@ -24,8 +24,9 @@ final class EventDecoder {
         Cursor cursor = new Cursor(record.partition(), record.offset());
         String frame = CursorSplice.splice(new String(record.value(), StandardCharsets.UTF_8), cursor);
         // A delta that is already merged (fromSeq set) is never merged again: it has no deltaText.
-        boolean mergeable = MessageEvent.DELTA.equals(event.type()) && event.fromSeq() == null;
-        String deltaText = mergeable ? (event.text() == null ? "" : event.text()) : null;
+        String deltaText = event instanceof MessageEvent.Delta delta && delta.fromSeq() == null
+                ? (delta.text() == null ? "" : delta.text())
+                : null;
         return new RelayedEvent(
                 sessionId,
                 event.messageId(),

@@ -1,5 +1,6 @@
 package io.chatstream.session.relay;
 
+import io.chatstream.contract.stream.CloseCodes;
 import io.chatstream.session.config.SessionConfig;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.metrics.SessionMetrics.ResumeResult;
@@ -29,9 +30,6 @@ import java.util.function.Consumer;
 @Startup
 @ApplicationScoped
 public class SessionRelay {
-
-    /** Close code at shutdown: reconnect with your cursor (to another replica or to this one). */
-    public static final int GOING_AWAY = 1001;
 
     private final ConcurrentHashMap<String, SessionReplay> sessions = new ConcurrentHashMap<>();
     // Per partition, the last offset whose event was appended: where replay ends and live begins
@@ -153,7 +151,7 @@ public class SessionRelay {
 
     /** Tells clients to reconnect with their cursor (to another replica), and waits a little. */
     private void closeAll() {
-        subscribers().forEach(subscriber -> subscriber.close(GOING_AWAY, "server shutting down"));
+        subscribers().forEach(subscriber -> subscriber.close(CloseCodes.RECONNECT, "server shutting down"));
         // Until the clients acknowledged (each close handshake unsubscribes) or for 3 s at most.
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (connections.get() > 0 && System.nanoTime() < deadline) {

@@ -1,5 +1,6 @@
 package io.chatstream.session.websocket;
 
+import io.chatstream.contract.stream.CloseCodes;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.relay.RelayedEvent;
 import io.chatstream.session.relay.Subscriber;

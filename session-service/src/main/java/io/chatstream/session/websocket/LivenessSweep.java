@@ -1,5 +1,6 @@
 package io.chatstream.session.websocket;
 
+import io.chatstream.contract.stream.CloseCodes;
 import io.chatstream.session.config.SessionConfig;
 import io.chatstream.session.relay.SessionRelay;
 import io.chatstream.session.relay.Subscriber;

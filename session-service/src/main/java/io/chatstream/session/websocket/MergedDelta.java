@@ -69,8 +69,7 @@ final class MergedDelta implements Outbound {
 
     @Override
     public String frame() {
-        MessageEvent merged = new MessageEvent(
-                MessageEvent.DELTA, sessionId, messageId, seq, fromSeq, null, null, text.toString(), null, null, null);
+        MessageEvent merged = new MessageEvent.Delta(sessionId, messageId, seq, fromSeq, text.toString());
         return CursorSplice.splice(new String(EventJson.encode(merged), StandardCharsets.UTF_8), cursor);
     }
 }

@@ -1,5 +1,6 @@
 package io.chatstream.session.websocket;
 
+import io.chatstream.contract.stream.CloseCodes;
 import io.chatstream.contract.token.TokenRejectedException;
 import io.chatstream.session.auth.StreamTokenCheck;
 import io.chatstream.session.config.SessionConfig;

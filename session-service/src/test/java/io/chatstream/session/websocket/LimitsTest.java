@@ -6,6 +6,7 @@ import static io.chatstream.session.testing.Sessions.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chatstream.contract.stream.CloseCodes;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
 import io.chatstream.session.relay.SessionRelay;
 import io.chatstream.session.testing.RawStreamClient;

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatstream.contract.event.MessageEvent;
+import io.chatstream.contract.stream.CloseCodes;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
 import io.chatstream.session.relay.SessionRelay;
 import io.chatstream.session.testing.EventProducer;
