@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import io.chatstream.simulator.openai.SendTime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -10,7 +10,7 @@ import io.chatstream.contract.CloudEventRecords;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -3,7 +3,7 @@ package io.chatstream.ingress.auth;
 import io.chatstream.contract.token.TokenClaims;
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.contract.token.TokenRejectedException;
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import io.chatstream.ingress.config.IngressConfig;
 import io.chatstream.ingress.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;

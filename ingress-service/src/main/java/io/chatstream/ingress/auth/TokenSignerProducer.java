@@ -1,6 +1,6 @@
 package io.chatstream.ingress.auth;
 
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import io.chatstream.ingress.config.IngressConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

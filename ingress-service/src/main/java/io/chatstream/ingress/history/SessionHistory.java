@@ -3,7 +3,7 @@ package io.chatstream.ingress.history;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.HistoryRecord;
-import io.chatstream.contract.kafka.KafkaTable;
+import io.chatstream.runtime.kafka.KafkaTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

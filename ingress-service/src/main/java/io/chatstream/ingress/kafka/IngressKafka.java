@@ -2,7 +2,7 @@ package io.chatstream.ingress.kafka;
 
 import io.chatstream.contract.TopicDefinitions;
 import io.chatstream.contract.Topics;
-import io.chatstream.contract.kafka.KafkaTable;
+import io.chatstream.runtime.kafka.KafkaTable;
 import io.chatstream.ingress.config.IngressConfig;
 import io.chatstream.ingress.history.SessionHistory;
 import io.quarkus.runtime.Startup;

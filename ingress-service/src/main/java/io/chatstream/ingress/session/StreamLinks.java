@@ -1,7 +1,7 @@
 package io.chatstream.ingress.session;
 
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import io.chatstream.ingress.config.IngressConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -4,7 +4,7 @@ import io.chatstream.connector.kafka.StateProducer;
 import io.chatstream.connector.provider.Conversation;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
-import io.chatstream.contract.kafka.KafkaTable;
+import io.chatstream.runtime.kafka.KafkaTable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

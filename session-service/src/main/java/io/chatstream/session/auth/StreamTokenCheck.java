@@ -2,7 +2,7 @@ package io.chatstream.session.auth;
 
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.contract.token.TokenRejectedException;
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import io.chatstream.session.config.SessionConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
