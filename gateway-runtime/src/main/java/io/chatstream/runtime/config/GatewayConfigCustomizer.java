@@ -52,7 +52,7 @@ public abstract class GatewayConfigCustomizer implements SmallRyeConfigBuilderCu
                 .forEach(other -> builder.withMappingIgnore("gateway." + other + ".**"));
         if (!readsVendorOptions) {
             builder.withMappingIgnore("gateway.bots.*.*");
-            builder.withMappingIgnore("gateway.bots.*.*.*");
+            // X
         }
         builder.withInterceptors(new FormerNames(formerPrefixes));
     }
