@@ -2,8 +2,8 @@ package io.chatstream.ingress.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatstream.runtime.kafka.ClientRole;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.runtime.kafka.ClientRole;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package io.chatstream.session.relay;
 
+import io.chatstream.session.kafka.SessionKafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +41,7 @@ class EventReaderRefillTest {
         EventReader reader = new EventReader(
                 relay,
                 Duration.ofMinutes(10),
-                KafkaBrokerTestResource.broker().bootstrapServers(),
+                SessionKafkaClients.of(KafkaBrokerTestResource.broker().bootstrapServers()),
                 metrics,
                 new DeliveryTracing(OpenTelemetry.noop(), Duration.ofMinutes(10), 100));
         reader.start();

@@ -1,5 +1,6 @@
 package io.chatstream.session.relay;
 
+import io.chatstream.session.kafka.SessionKafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,10 +46,10 @@ class KafkaResumeTest {
     @BeforeEach
     void start() {
         SessionMetrics metrics = new SessionMetrics(registry);
-        readers = new CatchUpReaders(2, Duration.ofSeconds(20), metrics, servers);
+        readers = new CatchUpReaders(2, Duration.ofSeconds(20), metrics, SessionKafkaClients.of(servers));
         relay = new SessionRelay(3, 64L << 20, Duration.ofMinutes(10), metrics, Clock.systemUTC(), readers::submit);
         DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop(), Duration.ofMinutes(10), 100);
-        reader = new EventReader(relay, Duration.ofMinutes(10), servers, metrics, tracing);
+        reader = new EventReader(relay, Duration.ofMinutes(10), SessionKafkaClients.of(servers), metrics, tracing);
         reader.start();
         await().atMost(Duration.ofSeconds(30)).until(reader::caughtUp);
     }
