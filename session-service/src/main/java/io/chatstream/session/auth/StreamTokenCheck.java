@@ -2,8 +2,8 @@ package io.chatstream.session.auth;
 
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.contract.token.TokenRejectedException;
-import io.chatstream.runtime.token.TokenSigner;
 import io.chatstream.runtime.config.GatewayConfig;
+import io.chatstream.runtime.token.TokenSigner;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 

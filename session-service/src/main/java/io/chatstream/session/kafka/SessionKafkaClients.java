@@ -52,7 +52,7 @@ public class SessionKafkaClients extends KafkaClients {
 
     @Inject
     public SessionKafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        super("session-service", kafka);
+        super("session", kafka);
     }
 
     /** Clients of a broker given by address alone (the tests' own readers). */

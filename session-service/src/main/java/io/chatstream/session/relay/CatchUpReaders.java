@@ -39,10 +39,7 @@ public class CatchUpReaders {
     private final SessionMetrics metrics;
 
     @Inject
-    public CatchUpReaders(
-            SessionConfig config,
-            SessionMetrics metrics,
-            SessionKafkaClients clients) {
+    public CatchUpReaders(SessionConfig config, SessionMetrics metrics, SessionKafkaClients clients) {
         this(config.catchUpReaders(), config.catchUpTimeout(), metrics, clients);
     }
 

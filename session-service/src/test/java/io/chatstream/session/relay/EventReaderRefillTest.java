@@ -1,11 +1,11 @@
 package io.chatstream.session.relay;
 
-import io.chatstream.session.kafka.SessionKafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.session.kafka.SessionKafkaClients;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.testing.EventProducer;
 import io.chatstream.session.testing.Sessions;
