@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,6 +55,24 @@ public abstract class KafkaClients {
         props.put(
                 CommonClientConfigs.CLIENT_ID_CONFIG, service + "-" + role.name() + "-" + instances.incrementAndGet());
         return props;
+    }
+
+    /**
+     * The settings of a reader on the token path: it hands over each record as soon as the broker
+     * has it (waiting at most {@code fetchMaxWaitMs} for more), commits nothing by itself, and a
+     * position it does not have (a new group, one that fell out of retention) starts at the oldest
+     * record kept.
+     */
+    public static Map<String, Object> promptReader(int fetchMaxWaitMs) {
+        return Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+                1,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                fetchMaxWaitMs);
     }
 
     public KafkaProducer<String, byte[]> producer(ClientRole role) {

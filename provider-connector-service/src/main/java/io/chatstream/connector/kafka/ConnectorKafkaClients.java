@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -80,27 +81,15 @@ public class ConnectorKafkaClients extends KafkaClients {
 
     /** The request loop of one provider: the group {@code connector-<provider>}, shared by its replicas. */
     static ClientRole requestsConsumer(String provider) {
-        return new ClientRole(
-                "requests-" + provider,
-                Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "connector-" + provider,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        // A new group answers the requests written before it first started.
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        // A request should start streaming as soon as it is written.
-                        ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
-                        1,
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                        10,
-                        // A connector that died is noticed in 10 s (the default is 45): its requests
-                        // are redelivered, and their messages restarted, that much sooner.
-                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
-                        10_000,
-                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-                        2_000));
+        // A request should start streaming as soon as it is written; a new group answers the
+        // requests written before it first started.
+        Map<String, Object> settings = new HashMap<>(promptReader(10));
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "connector-" + provider);
+        // A connector that died is noticed in 10 s (the default is 45): its requests are
+        // redelivered, and their messages restarted, that much sooner.
+        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        return new ClientRole("requests-" + provider, settings);
     }
 
     ClientRole eventsProducer() {

@@ -6,6 +6,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,22 +19,12 @@ public class SessionKafkaClients extends KafkaClients {
     /** How long an admin call may wait: the reader retries while the broker is away. */
     public static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
 
-    /** How a reader of {@code chat.events} reads, live or catching up. */
-    private static final Map<String, Object> READER = Map.of(
-            // No group: partitions are assigned, positions come from time, nothing is committed.
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            // A position that fell out of retention restarts at the oldest record kept.
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            // Token streams: hand over each record as soon as the broker has it.
-            ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
-            1,
-            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-            50,
-            // Events of an aborted transaction must never reach a client.
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed");
+    /**
+     * How a reader of {@code chat.events} reads, live or catching up: without a group (partitions
+     * are assigned, positions come from time), promptly (token streams), and never an event of an
+     * aborted transaction.
+     */
+    private static final Map<String, Object> READER = readerSettings();
 
     /** The one live reader of {@code chat.events}. */
     public static final ClientRole EVENTS_READER = new ClientRole("events-reader", READER);
@@ -49,6 +40,12 @@ public class SessionKafkaClients extends KafkaClients {
                     (int) ADMIN_TIMEOUT.toMillis(),
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                     (int) ADMIN_TIMEOUT.toMillis()));
+
+    private static Map<String, Object> readerSettings() {
+        Map<String, Object> settings = new HashMap<>(promptReader(50));
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return settings;
+    }
 
     @Inject
     public SessionKafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
