@@ -3,7 +3,7 @@ package io.chatstream.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

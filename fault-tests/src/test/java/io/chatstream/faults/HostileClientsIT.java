@@ -3,7 +3,7 @@ package io.chatstream.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.WebSocket;

@@ -1,7 +1,7 @@
 /*
  * The chat page: the gateway's reference browser client. It uses only the public API with one
  * session's client token and stream token (docs/api.md); the demo endpoint (/demo/sessions, only
- * while gateway.demo-page.enabled) plays the app backend that would mint them.
+ * while gateway.ingress.demo-page.enabled) plays the app backend that would mint them.
  *
  * The session id lives in the URL (#s=<id>): the same URL in another tab shows the same session,
  * with its own tokens and its own stream. window.chatDebug is what the browser tests read.

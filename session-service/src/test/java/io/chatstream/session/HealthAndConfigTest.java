@@ -42,7 +42,7 @@ class HealthAndConfigTest {
         // These keys belong to the ingress and the connector; the shared ConfigMap carries them.
         var config = ConfigProvider.getConfig();
         assertThat(config.getValue("gateway.bots.x.provider", String.class)).isEqualTo("demo");
-        assertThat(config.getValue("gateway.api-keys", String.class)).isEqualTo("a");
+        assertThat(config.getValue("gateway.ingress.api-keys", String.class)).isEqualTo("a");
         given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -1,7 +1,7 @@
 package io.chatstream.ingress.auth;
 
-import io.chatstream.contract.token.TokenSigner;
-import io.chatstream.ingress.config.IngressConfig;
+import io.chatstream.runtime.config.GatewayConfig;
+import io.chatstream.runtime.token.TokenSigner;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -9,7 +9,7 @@ public class TokenSignerProducer {
 
     @Produces
     @Singleton
-    TokenSigner signer(IngressConfig config) {
-        return new TokenSigner(config.streamToken().secret());
+    TokenSigner signer(GatewayConfig config) {
+        return TokenSigner.of(config.streamToken());
     }
 }

@@ -4,23 +4,26 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
-/** Configuration of the ingress (docs/api.md, "Configuration"). */
-@ConfigMapping(prefix = "gateway")
+/**
+ * The ingress's own keys, {@code gateway.ingress.*} (docs/api.md, "Configuration"). The bots and the
+ * stream token are the shared core ({@link io.chatstream.runtime.config.GatewayConfig}).
+ */
+@ConfigMapping(prefix = "gateway.ingress")
 public interface IngressConfig {
 
-    /** The accepted API keys ({@code GATEWAY_API_KEYS}, comma-separated). Required: no default key ships. */
+    /**
+     * The accepted API keys ({@code GATEWAY_INGRESS_API_KEYS}, comma-separated; formerly
+     * {@code GATEWAY_API_KEYS}). Required: no default key ships.
+     */
     List<String> apiKeys();
-
-    StreamToken streamToken();
 
     ClientToken clientToken();
 
     Stream stream();
 
-    /** The bots; the ingress only needs each bot's provider, to pick its request topic. */
-    Map<String, Bot> bots();
+    Cors cors();
 
     Limits limits();
 
@@ -29,15 +32,6 @@ public interface IngressConfig {
     Kafka kafka();
 
     DemoPage demoPage();
-
-    interface StreamToken {
-        /** HMAC secret shared with the session-service; at least 16 characters. */
-        String secret();
-
-        /** How long a stream token may be used to connect. */
-        @WithDefault("15m")
-        Duration ttl();
-    }
 
     interface ClientToken {
         /** How long a client token (a browser's Bearer for one session) stays valid. */
@@ -51,9 +45,12 @@ public interface IngressConfig {
         String publicUrl();
     }
 
-    interface Bot {
-        /** The provider that serves this bot: its requests go to {@code chat.requests.<provider>}. */
-        String provider();
+    interface Cors {
+        /**
+         * The browser origins allowed to call the API (comma-separated), handed to
+         * {@code quarkus.http.cors.origins}; none by default.
+         */
+        Optional<List<String>> origins();
     }
 
     interface Limits {

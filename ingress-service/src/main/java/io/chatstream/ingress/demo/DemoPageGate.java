@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
- * The one switch of the demo page ({@code gateway.demo-page.enabled}). Off, the page
+ * The one switch of the demo page ({@code gateway.ingress.demo-page.enabled}). Off, the page
  * ({@code /chat/…}) and its token endpoint ({@code /demo/…}) answer 404 before anything else
  * runs, as paths that do not exist; on, {@code /} and {@code /chat} lead to {@code /chat/}.
  */

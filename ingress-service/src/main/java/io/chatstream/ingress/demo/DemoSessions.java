@@ -80,7 +80,7 @@ public class DemoSessions {
                 .map(String::trim)
                 .filter(k -> !k.isEmpty())
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("gateway.api-keys is empty"));
+                .orElseThrow(() -> new IllegalStateException("gateway.ingress.api-keys is empty"));
         Caller caller = authenticator.apiKey("Bearer " + key);
         rateLimiter.acquire(caller.owner());
         return caller.owner();

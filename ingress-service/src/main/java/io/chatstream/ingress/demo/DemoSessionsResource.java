@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The demo page's stand-in for an app backend: it mints a session's client and stream tokens.
- * Reachable only while {@code gateway.demo-page.enabled} ({@link DemoPageGate}); not part of the
+ * Reachable only while {@code gateway.ingress.demo-page.enabled} ({@link DemoPageGate}); not part of the
  * public API, so not in the OpenAPI document.
  */
 @Path("/demo/sessions")

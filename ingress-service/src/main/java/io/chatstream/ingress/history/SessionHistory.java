@@ -3,7 +3,7 @@ package io.chatstream.ingress.history;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.HistoryRecord;
-import io.chatstream.contract.kafka.KafkaTable;
+import io.chatstream.runtime.kafka.KafkaTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
@@ -27,8 +28,9 @@ public final class SessionHistory implements AutoCloseable {
     private final KafkaTable table;
     private final Map<String, NavigableSet<String>> messagesBySession = new ConcurrentHashMap<>();
 
-    public SessionHistory(Map<String, Object> kafka, Producer<String, byte[]> producer) {
-        this.table = new KafkaTable(Topics.HISTORY, kafka, producer, KafkaTable.Merge.lastWriterWins(), v -> false);
+    /** @param reader the table's own {@link KafkaTable#READER} consumer */
+    public SessionHistory(Consumer<String, byte[]> reader, Producer<String, byte[]> producer) {
+        this.table = new KafkaTable(Topics.HISTORY, reader, producer, KafkaTable.Merge.lastWriterWins(), v -> false);
         table.onChange(this::index);
     }
 

@@ -11,6 +11,7 @@ import io.chatstream.ingress.kafka.RequestPublisher;
 import io.chatstream.ingress.problem.ProblemException;
 import io.chatstream.ingress.session.Deadline;
 import io.chatstream.ingress.session.SessionOwners;
+import io.chatstream.runtime.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,12 +23,19 @@ import java.util.concurrent.CompletableFuture;
 public class SessionMessages {
 
     private final IngressConfig config;
+    private final GatewayConfig gateway;
     private final IngressKafka kafka;
     private final SessionOwners owners;
     private final RequestPublisher publisher;
 
-    public SessionMessages(IngressConfig config, IngressKafka kafka, SessionOwners owners, RequestPublisher publisher) {
+    public SessionMessages(
+            IngressConfig config,
+            GatewayConfig gateway,
+            IngressKafka kafka,
+            SessionOwners owners,
+            RequestPublisher publisher) {
         this.config = config;
+        this.gateway = gateway;
         this.kafka = kafka;
         this.owners = owners;
         this.publisher = publisher;
@@ -63,7 +71,7 @@ public class SessionMessages {
         owners.check(sessionId, caller.owner());
         List<CompletableFuture<?>> deletes = new ArrayList<>();
         deletes.add(kafka.history().forget(sessionId));
-        for (String bot : config.bots().keySet()) {
+        for (String bot : gateway.bots().keySet()) {
             deletes.add(publisher.tombstone(Topics.CONVERSATIONS, new ConversationKey(bot, sessionId).toString()));
         }
         deletes.add(kafka.sessions().delete(sessionId));

@@ -13,6 +13,7 @@ import io.chatstream.ingress.problem.ProblemException;
 import io.chatstream.ingress.session.Deadline;
 import io.chatstream.ingress.session.SessionOwners;
 import io.chatstream.ingress.session.StreamLinks;
+import io.chatstream.runtime.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,6 +36,7 @@ import java.util.Optional;
 public class MessageAcceptor {
 
     private final IngressConfig config;
+    private final GatewayConfig gateway;
     private final SessionOwners owners;
     private final IngressKafka kafka;
     private final RequestPublisher publisher;
@@ -42,11 +44,13 @@ public class MessageAcceptor {
 
     public MessageAcceptor(
             IngressConfig config,
+            GatewayConfig gateway,
             SessionOwners owners,
             IngressKafka kafka,
             RequestPublisher publisher,
             StreamLinks links) {
         this.config = config;
+        this.gateway = gateway;
         this.owners = owners;
         this.kafka = kafka;
         this.publisher = publisher;
@@ -54,7 +58,7 @@ public class MessageAcceptor {
     }
 
     public AcceptedMessage accept(Caller caller, String sessionId, MessageRequest request, String idempotencyKey) {
-        IngressConfig.Bot bot = config.bots().get(request.bot());
+        GatewayConfig.Bot bot = gateway.bots().get(request.bot());
         if (bot == null) {
             throw ProblemException.notFound("unknown_bot", "No bot named '" + request.bot() + "'; see GET /v1/bots.");
         }

@@ -1,6 +1,6 @@
 package io.chatstream.ingress.rest;
 
-import io.chatstream.ingress.config.IngressConfig;
+import io.chatstream.runtime.config.GatewayConfig;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,7 +22,7 @@ public class BotsResource {
 
     private final List<BotInfo> bots;
 
-    public BotsResource(IngressConfig config) {
+    public BotsResource(GatewayConfig config) {
         this.bots = config.bots().entrySet().stream()
                 .map(e -> new BotInfo(e.getKey(), e.getValue().provider()))
                 .sorted(Comparator.comparing(BotInfo::name))

@@ -1,8 +1,9 @@
 package io.chatstream.ingress.session;
 
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
 import io.chatstream.ingress.config.IngressConfig;
+import io.chatstream.runtime.config.GatewayConfig;
+import io.chatstream.runtime.token.TokenSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +13,18 @@ import java.nio.charset.StandardCharsets;
 public class StreamLinks {
 
     private final IngressConfig config;
+    private final GatewayConfig gateway;
     private final TokenSigner signer;
 
-    public StreamLinks(IngressConfig config, TokenSigner signer) {
+    public StreamLinks(IngressConfig config, GatewayConfig gateway, TokenSigner signer) {
         this.config = config;
+        this.gateway = gateway;
         this.signer = signer;
     }
 
     public String streamToken(String sessionId, String owner) {
         return signer.sign(
-                TokenKind.STREAM, sessionId, owner, config.streamToken().ttl());
+                TokenKind.STREAM, sessionId, owner, gateway.streamToken().ttl());
     }
 
     public String clientToken(String sessionId, String owner) {

@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.runtime.token.TokenSigner;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -32,7 +32,7 @@ class DemoPageEnabledTest {
     public static class Enabled implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.demo-page.enabled", "true");
+            return Map.of("gateway.ingress.demo-page.enabled", "true");
         }
     }
 

@@ -1,18 +1,17 @@
 package io.chatstream.connector.conversation;
 
+import io.chatstream.connector.kafka.ConnectorKafkaClients;
 import io.chatstream.connector.kafka.StateProducer;
 import io.chatstream.contract.ConversationKey;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
-import io.chatstream.contract.kafka.KafkaTable;
 import io.chatstream.provider.Conversation;
+import io.chatstream.runtime.kafka.KafkaTable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,11 +35,13 @@ public class ConversationStore implements Conversations {
 
     private boolean started;
 
-    public ConversationStore(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, StateProducer producer) {
-        Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public ConversationStore(ConnectorKafkaClients clients, StateProducer producer) {
         this.table = new KafkaTable(
-                Topics.CONVERSATIONS, kafka, producer.producer(), KafkaTable.Merge.lastWriterWins(), v -> false);
+                Topics.CONVERSATIONS,
+                clients.consumer(KafkaTable.READER),
+                producer.producer(),
+                KafkaTable.Merge.lastWriterWins(),
+                v -> false);
     }
 
     /** Starts reading the topic; call once it exists. */

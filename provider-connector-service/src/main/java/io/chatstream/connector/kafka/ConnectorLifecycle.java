@@ -14,16 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +38,7 @@ public class ConnectorLifecycle {
     private final MessageStreamer streamer;
     private final EventPublisher publisher;
     private final ConversationStore conversations;
-    private final String bootstrapServers;
+    private final ConnectorKafkaClients clients;
     private final MessageTracing tracing;
     private final MeterRegistry meters;
     private final List<KafkaClientMetrics> clientMetrics = new CopyOnWriteArrayList<>();
@@ -57,7 +51,7 @@ public class ConnectorLifecycle {
             MessageStreamer streamer,
             EventPublisher publisher,
             ConversationStore conversations,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            ConnectorKafkaClients clients,
             MessageTracing tracing,
             MeterRegistry meters) {
         this.tracing = tracing;
@@ -67,7 +61,7 @@ public class ConnectorLifecycle {
         this.streamer = streamer;
         this.publisher = publisher;
         this.conversations = conversations;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -113,7 +107,7 @@ public class ConnectorLifecycle {
                 TopicDefinitions.conversations(),
                 TopicDefinitions.history());
         while (!loop.stopping()) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            try (Admin admin = clients.admin(ConnectorKafkaClients.ADMIN)) {
                 TopicDefinitions.ensure(admin, topics, Duration.ofSeconds(10));
                 publisher.warmUp();
                 break;
@@ -129,31 +123,7 @@ public class ConnectorLifecycle {
     }
 
     private KafkaConsumer<String, byte[]> consumer(String provider) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "connector-" + provider,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "connector-" + provider,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                // A new group answers the requests written before it first started.
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                // A request should start streaming as soon as it is written.
-                ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
-                1,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                10,
-                // A connector that died is noticed in 10 s (the default is 45): its requests are
-                // redelivered, and their messages restarted, that much sooner.
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
-                10_000,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-                2_000);
-        KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer = clients.consumer(ConnectorKafkaClients.requestsConsumer(provider));
         // kafka_consumer_* meters, among them records_lag_max: how far the request loop is behind.
         KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
         metrics.bindTo(meters);
@@ -161,18 +131,8 @@ public class ConnectorLifecycle {
         return consumer;
     }
 
-    /** A reader of {@code chat.events} without a group, to read back what earlier owners published. */
     private KafkaConsumer<String, byte[]> eventsReader() {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "connector-prior-attempts",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                4 * 1024 * 1024);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        return clients.consumer(ConnectorKafkaClients.PRIOR_ATTEMPTS_READER);
     }
 
     private static void sleep(Duration duration) {

@@ -12,19 +12,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes message events to {@code chat.events}: key sessionId (a session stays on one
  * partition, in order), value the contract JSON, CloudEvents binary-mode headers. One producer for
- * every stream, tuned for many small records that must leave at once.
+ * every stream ({@link ConnectorKafkaClients#eventsProducer()}).
  */
 @ApplicationScoped
 public class EventPublisher implements EventSink {
@@ -35,35 +30,9 @@ public class EventPublisher implements EventSink {
     private final MessageTracing tracing;
     private final KafkaClientMetrics clientMetrics;
 
-    public EventPublisher(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "gateway.connector.events-linger", defaultValue = "1ms") Duration linger,
-            MessageTracing tracing,
-            MeterRegistry registry) {
+    public EventPublisher(ConnectorKafkaClients clients, MessageTracing tracing, MeterRegistry registry) {
         this.tracing = tracing;
-        this.producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "connector-events",
-                        // Tokens: a millisecond of batching, not Kafka 4's default 5 ms (BUILD-NOTES,
-                        // docs/benchmarks.md); gateway.connector.events-linger sets it (0ms … 5ms).
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        (int) linger.toMillis(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        // Retries neither duplicate nor reorder a message's events.
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        // send() waits for the topic's metadata as long as a batch is retried
-                        // (delivery.timeout.ms, 2 min): while the broker is away, the stream waits
-                        // (holding its vendor back) instead of dropping an event, which would leave
-                        // a gap in its seqs. The fault suite's broker restart showed the gap with 10 s.
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        120_000),
-                new StringSerializer(),
-                new ByteArraySerializer());
+        this.producer = clients.producer(clients.eventsProducer());
         // kafka_producer_* meters: send rate, batch size, request latency, buffer use.
         this.clientMetrics = new KafkaClientMetrics(producer);
         clientMetrics.bindTo(registry);

@@ -2,8 +2,8 @@ package io.chatstream.session.auth;
 
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.contract.token.TokenRejectedException;
-import io.chatstream.contract.token.TokenSigner;
-import io.chatstream.session.config.SessionConfig;
+import io.chatstream.runtime.config.GatewayConfig;
+import io.chatstream.runtime.token.TokenSigner;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,9 +17,9 @@ public class StreamTokenCheck {
 
     private final TokenSigner signer;
 
-    public StreamTokenCheck(SessionConfig config) {
+    public StreamTokenCheck(GatewayConfig config) {
         // Built once: a secret that is too short fails the start-up, not the first client.
-        this.signer = new TokenSigner(config.streamToken().secret());
+        this.signer = TokenSigner.of(config.streamToken());
     }
 
     /**

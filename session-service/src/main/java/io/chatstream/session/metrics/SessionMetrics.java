@@ -116,7 +116,7 @@ public class SessionMetrics {
 
     /**
      * {@code gateway_session_replay_bytes} and {@code gateway_session_replay_events}: what the
-     * replay memory holds against its budget ({@code gateway.stream.replay-max-bytes}), read from
+     * replay memory holds against its budget ({@code gateway.session.replay-max-bytes}), read from
      * {@code bytes} and {@code events}.
      */
     public void replayMemory(LongSupplier bytes, LongSupplier events) {

@@ -2,6 +2,7 @@ package io.chatstream.session.relay;
 
 import io.chatstream.contract.stream.CloseCodes;
 import io.chatstream.session.config.SessionConfig;
+import io.chatstream.session.kafka.SessionKafkaClients;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,20 +34,17 @@ public class CatchUpReaders {
     private final BlockingQueue<CatchUp> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Duration timeout;
-    private final String bootstrapServers;
+    private final SessionKafkaClients clients;
     private final SessionMetrics metrics;
 
     @Inject
-    public CatchUpReaders(
-            SessionConfig config,
-            SessionMetrics metrics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this(config.stream().catchUpReaders(), config.stream().catchUpTimeout(), metrics, bootstrapServers);
+    public CatchUpReaders(SessionConfig config, SessionMetrics metrics, SessionKafkaClients clients) {
+        this(config.catchUpReaders(), config.catchUpTimeout(), metrics, clients);
     }
 
-    CatchUpReaders(int readers, Duration timeout, SessionMetrics metrics, String bootstrapServers) {
+    CatchUpReaders(int readers, Duration timeout, SessionMetrics metrics, SessionKafkaClients clients) {
         this.timeout = timeout;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
         this.metrics = metrics;
         for (int i = 0; i < readers; i++) {
             Thread thread = new Thread(this::work, "chat-events-catch-up-" + i);
@@ -74,7 +71,7 @@ public class CatchUpReaders {
         try {
             for (CatchUp catchUp = queue.take(); catchUp != STOP; catchUp = queue.take()) {
                 if (consumer == null) {
-                    consumer = new KafkaConsumer<>(ReaderSettings.consumer(bootstrapServers));
+                    consumer = clients.consumer(SessionKafkaClients.CATCH_UP_READER);
                 }
                 Optional<CatchUp> next = Optional.of(catchUp);
                 while (next.isPresent()) {

@@ -3,6 +3,7 @@ package io.chatstream.session.relay;
 import io.chatstream.contract.TopicDefinitions;
 import io.chatstream.contract.Topics;
 import io.chatstream.session.config.SessionConfig;
+import io.chatstream.session.kafka.SessionKafkaClients;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.tracing.DeliveryTracing;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -14,14 +15,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,12 +30,11 @@ import org.jboss.logging.Logger;
 public class EventReader {
 
     private static final Logger LOG = Logger.getLogger(EventReader.class);
-    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
 
     private final SessionRelay relay;
     private final Duration replayWindow;
-    private final String bootstrapServers;
+    private final SessionKafkaClients clients;
     private final SessionMetrics metrics;
     private final DeliveryTracing tracing;
     private volatile boolean running;
@@ -51,21 +47,21 @@ public class EventReader {
     public EventReader(
             SessionRelay relay,
             SessionConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            SessionKafkaClients clients,
             SessionMetrics metrics,
             DeliveryTracing tracing) {
-        this(relay, config.stream().replayWindow(), bootstrapServers, metrics, tracing);
+        this(relay, config.replayWindow(), clients, metrics, tracing);
     }
 
     EventReader(
             SessionRelay relay,
             Duration replayWindow,
-            String bootstrapServers,
+            SessionKafkaClients clients,
             SessionMetrics metrics,
             DeliveryTracing tracing) {
         this.relay = relay;
         this.replayWindow = replayWindow;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
         this.metrics = metrics;
         this.tracing = tracing;
     }
@@ -106,7 +102,7 @@ public class EventReader {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(ReaderSettings.consumer(bootstrapServers));
+        try (KafkaConsumer<String, byte[]> reader = clients.consumer(SessionKafkaClients.EVENTS_READER);
                 // kafka_consumer_* of this reader; its records_lag_max is the relay's consumer lag.
                 KafkaClientMetrics readerMetrics = metrics.bind(reader)) {
             consumer = reader;
@@ -172,17 +168,9 @@ public class EventReader {
     }
 
     private Void ensureTopic() {
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "session-service-admin-" + UUID.randomUUID(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) KAFKA_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) KAFKA_TIMEOUT.toMillis()));
+        Admin admin = clients.admin(SessionKafkaClients.ADMIN);
         try {
-            TopicDefinitions.ensure(admin, List.of(TopicDefinitions.events()), KAFKA_TIMEOUT);
+            TopicDefinitions.ensure(admin, List.of(TopicDefinitions.events()), SessionKafkaClients.ADMIN_TIMEOUT);
         } finally {
             // Not the default close, which waits for calls pending on an absent broker.
             admin.close(Duration.ofSeconds(1));

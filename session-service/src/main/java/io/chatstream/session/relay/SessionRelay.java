@@ -48,9 +48,9 @@ public class SessionRelay {
     @Inject
     public SessionRelay(SessionConfig config, SessionMetrics metrics, CatchUpReaders readers) {
         this(
-                config.stream().replayMaxEventsPerSession(),
-                config.stream().replayMaxBytes().asLongValue(),
-                config.stream().replayWindow(),
+                config.replayMaxEventsPerSession(),
+                config.replayMaxBytes().asLongValue(),
+                config.replayWindow(),
                 metrics,
                 Clock.systemUTC(),
                 readers::submit);

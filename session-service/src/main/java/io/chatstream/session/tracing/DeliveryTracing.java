@@ -50,7 +50,7 @@ public class DeliveryTracing {
 
     @Inject
     public DeliveryTracing(OpenTelemetry otel, SessionConfig config) {
-        this(otel, config.stream().replayWindow(), MAX_IN_PROGRESS);
+        this(otel, config.replayWindow(), MAX_IN_PROGRESS);
     }
 
     public DeliveryTracing(OpenTelemetry otel, Duration silentLimit, int maxInProgress) {

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The instance's share of streams: past {@code gateway.stream.max-connections} a new one is
+ * The instance's share of streams: past {@code gateway.session.max-connections} a new one is
  * refused with 4002, before it costs a subscription (each holds a queue and a replay).
  */
 @ApplicationScoped
@@ -15,7 +15,7 @@ public class ConnectionLimit {
     private final AtomicInteger open = new AtomicInteger();
 
     public ConnectionLimit(SessionConfig config) {
-        this.max = config.stream().maxConnections();
+        this.max = config.maxConnections();
     }
 
     /** Takes a place; false (and nothing taken) when the instance is full. */

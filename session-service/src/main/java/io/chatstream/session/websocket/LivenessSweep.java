@@ -13,7 +13,7 @@ import java.time.Duration;
 
 /**
  * Closes streams whose client has been silent (no pong to the server's pings, nothing else)
- * longer than {@code gateway.stream.idle-timeout}: a peer that vanished without a FIN would
+ * longer than {@code gateway.session.idle-timeout}: a peer that vanished without a FIN would
  * otherwise hold its place and its queue until TCP gives up, which can take hours.
  */
 @ApplicationScoped
@@ -26,7 +26,7 @@ public class LivenessSweep {
 
     public LivenessSweep(SessionRelay relay, SessionConfig config, Vertx vertx) {
         this.relay = relay;
-        this.idleTimeout = config.stream().idleTimeout();
+        this.idleTimeout = config.idleTimeout();
         this.vertx = vertx;
     }
 

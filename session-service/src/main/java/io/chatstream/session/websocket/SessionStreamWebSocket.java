@@ -35,7 +35,7 @@ public class SessionStreamWebSocket {
     private final SessionRelay relay;
     private final StreamTokenCheck tokens;
     private final ConnectionLimit limit;
-    private final SessionConfig.Stream config;
+    private final SessionConfig config;
     private final SessionMetrics metrics;
     private final Vertx vertx;
 
@@ -49,7 +49,7 @@ public class SessionStreamWebSocket {
         this.relay = relay;
         this.tokens = tokens;
         this.limit = limit;
-        this.config = config.stream();
+        this.config = config;
         this.metrics = metrics;
         this.vertx = vertx;
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.session.kafka.SessionKafkaClients;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.testing.EventProducer;
 import io.chatstream.session.testing.Sessions;
@@ -40,7 +41,7 @@ class EventReaderRefillTest {
         EventReader reader = new EventReader(
                 relay,
                 Duration.ofMinutes(10),
-                KafkaBrokerTestResource.broker().bootstrapServers(),
+                SessionKafkaClients.of(KafkaBrokerTestResource.broker().bootstrapServers()),
                 metrics,
                 new DeliveryTracing(OpenTelemetry.noop(), Duration.ofMinutes(10), 100));
         reader.start();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.session.kafka.SessionKafkaClients;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.testing.EventProducer;
 import io.chatstream.session.testing.Sessions;
@@ -45,10 +46,10 @@ class KafkaResumeTest {
     @BeforeEach
     void start() {
         SessionMetrics metrics = new SessionMetrics(registry);
-        readers = new CatchUpReaders(2, Duration.ofSeconds(20), metrics, servers);
+        readers = new CatchUpReaders(2, Duration.ofSeconds(20), metrics, SessionKafkaClients.of(servers));
         relay = new SessionRelay(3, 64L << 20, Duration.ofMinutes(10), metrics, Clock.systemUTC(), readers::submit);
         DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop(), Duration.ofMinutes(10), 100);
-        reader = new EventReader(relay, Duration.ofMinutes(10), servers, metrics, tracing);
+        reader = new EventReader(relay, Duration.ofMinutes(10), SessionKafkaClients.of(servers), metrics, tracing);
         reader.start();
         await().atMost(Duration.ofSeconds(30)).until(reader::caughtUp);
     }

@@ -2,7 +2,7 @@ package io.chatstream.session.testing;
 
 import io.chatstream.contract.event.MessageIds;
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
+import io.chatstream.runtime.token.TokenSigner;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;

@@ -33,8 +33,8 @@ class LimitsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "quarkus.websockets-next.server.auto-ping-interval", "200ms",
-                    "gateway.stream.idle-timeout", "1500ms",
-                    "gateway.stream.max-connections", "2");
+                    "gateway.session.idle-timeout", "1500ms",
+                    "gateway.session.max-connections", "2");
         }
     }
 

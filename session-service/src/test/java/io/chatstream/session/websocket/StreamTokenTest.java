@@ -7,8 +7,8 @@ import static io.chatstream.session.testing.Sessions.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatstream.contract.token.TokenKind;
-import io.chatstream.contract.token.TokenSigner;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.runtime.token.TokenSigner;
 import io.chatstream.session.testing.StreamClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

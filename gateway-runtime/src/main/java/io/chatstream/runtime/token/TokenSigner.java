@@ -1,6 +1,10 @@
-package io.chatstream.contract.token;
+package io.chatstream.runtime.token;
 
 import io.chatstream.contract.event.EventJson;
+import io.chatstream.contract.token.TokenClaims;
+import io.chatstream.contract.token.TokenKind;
+import io.chatstream.contract.token.TokenRejectedException;
+import io.chatstream.runtime.config.GatewayConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -36,6 +40,13 @@ public final class TokenSigner {
 
     public TokenSigner(String secret) {
         this(secret, Clock.systemUTC());
+    }
+
+    /** The signer of {@code gateway.stream-token.secret}, which the ingress and the session-service require. */
+    public static TokenSigner of(GatewayConfig.StreamToken config) {
+        return new TokenSigner(config.secret()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "gateway.stream-token.secret (GATEWAY_STREAM_TOKEN_SECRET) is required")));
     }
 
     public String sign(TokenKind kind, String sessionId, String owner, Duration ttl) {

@@ -1,4 +1,4 @@
-package io.chatstream.contract;
+package io.chatstream.runtime.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chatstream.contract.token.TokenClaims;
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.contract.token.TokenRejectedException;
-import io.chatstream.contract.token.TokenSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

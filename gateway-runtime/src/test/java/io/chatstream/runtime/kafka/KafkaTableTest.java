@@ -1,4 +1,4 @@
-package io.chatstream.contract.kafka;
+package io.chatstream.runtime.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +30,7 @@ class KafkaTableTest {
     private static KRaftBroker broker;
     private static Map<String, Object> kafka;
     private static Producer<String, byte[]> producer;
+    private static KafkaClients clients;
     private final List<KafkaTable> tables = new ArrayList<>();
 
     @BeforeAll
@@ -37,6 +38,12 @@ class KafkaTableTest {
         broker = KRaftBroker.start(Files.createTempDirectory(Path.of("target"), "kafka-"), 0, 0);
         kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         producer = new KafkaProducer<>(kafka, new StringSerializer(), new ByteArraySerializer());
+        clients = new KafkaClients("test", kafka) {
+            @Override
+            public List<ClientRole> roles() {
+                return List.of(KafkaTable.READER);
+            }
+        };
         try (Admin admin = Admin.create(kafka)) {
             admin.createTopics(List.of(new NewTopic("first", 2, (short) 1), new NewTopic("last", 2, (short) 1)))
                     .all()
@@ -56,7 +63,7 @@ class KafkaTableTest {
     }
 
     private KafkaTable table(String topic, KafkaTable.Merge merge) {
-        KafkaTable table = new KafkaTable(topic, kafka, producer, merge, v -> false);
+        KafkaTable table = new KafkaTable(topic, clients.consumer(KafkaTable.READER), producer, merge, v -> false);
         table.start();
         tables.add(table);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(table::loaded);
@@ -105,7 +112,8 @@ class KafkaTableTest {
     @Test
     void aPutIsInMemoryOnceAcknowledgedWithoutTheReader() throws Exception {
         // Never started: a write() would wait for the reader forever.
-        KafkaTable unread = new KafkaTable("last", kafka, producer, KafkaTable.Merge.lastWriterWins(), v -> false);
+        KafkaTable unread = new KafkaTable(
+                "last", clients.consumer(KafkaTable.READER), producer, KafkaTable.Merge.lastWriterWins(), v -> false);
         tables.add(unread);
         List<String> changed = new ArrayList<>();
         unread.onChange((key, value) -> changed.add(key));
