@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * Everything the benchmark measures, each as its own process on loopback and on free ports: the
- * Kafka broker (local-kafka), the OpenAI-compatible simulator (vendor-simulators), the three
+ * Kafka broker (local-kafka), the OpenAI-compatible simulator (providers/openai, run from the connector's classpath), the three
  * packaged services ({@code java -jar quarkus-run.jar}, configured by environment only), and the
  * Portkey gateway (node) when asked for.
  */
@@ -82,7 +82,8 @@ final class Cluster implements AutoCloseable {
                         java,
                         "-Xmx512m",
                         "-cp",
-                        jar("vendor-simulators") + ":" + root.resolve("vendor-simulators/target/lib/*"),
+                        root.resolve("provider-connector-service/target/quarkus-app/lib/main/*")
+                                .toString(),
                         "io.chatstream.simulator.SimulatorsMain",
                         "openai=" + simulatorPort),
                 Map.of("SIMULATOR_API_KEY", SIMULATOR_KEY));

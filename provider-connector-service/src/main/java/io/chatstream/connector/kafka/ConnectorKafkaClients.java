@@ -1,5 +1,6 @@
 package io.chatstream.connector.kafka;
 
+import io.chatstream.connector.config.ConnectorConfig;
 import io.chatstream.runtime.kafka.ClientRole;
 import io.chatstream.runtime.kafka.KafkaClients;
 import io.chatstream.runtime.kafka.KafkaTable;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The connector's Kafka clients, all from the one {@code kafka.*} configuration: what each role adds to it. */
 @Singleton
@@ -48,8 +48,11 @@ public class ConnectorKafkaClients extends KafkaClients {
 
     @Inject
     public ConnectorKafkaClients(
-            @Identifier("default-kafka-broker") Map<String, Object> kafka,
-            @ConfigProperty(name = "gateway.connector.events-linger", defaultValue = "1ms") Duration eventsLinger) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, ConnectorConfig config) {
+        this(kafka, config.connector().eventsLinger());
+    }
+
+    ConnectorKafkaClients(Map<String, Object> kafka, Duration eventsLinger) {
         super("connector", kafka);
         this.eventsProducer = eventsProducer(eventsLinger);
     }

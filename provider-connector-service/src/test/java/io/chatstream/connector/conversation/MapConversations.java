@@ -1,7 +1,7 @@
 package io.chatstream.connector.conversation;
 
-import io.chatstream.provider.Conversation;
 import io.chatstream.contract.ConversationKey;
+import io.chatstream.provider.Conversation;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
