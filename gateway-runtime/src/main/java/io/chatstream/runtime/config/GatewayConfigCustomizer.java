@@ -58,7 +58,7 @@ public abstract class GatewayConfigCustomizer implements SmallRyeConfigBuilderCu
     }
 
     /**
-     * Reads a key under its former name when its own is not set. Only values: the names it lists
+     * Reads a key under its former name when its own is not set, or set only by a weaker source. Only values: the names it lists
      * are the configuration's own, so a former name never shows up as an extra, unknown key.
      */
     private record FormerNames(Map<String, String> formerPrefixes) implements ConfigSourceInterceptor {
@@ -66,16 +66,20 @@ public abstract class GatewayConfigCustomizer implements SmallRyeConfigBuilderCu
         @Override
         public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
             ConfigValue value = context.proceed(name);
-            if (value != null) {
-                return value;
-            }
             for (Map.Entry<String, String> prefix : formerPrefixes.entrySet()) {
                 if (name.startsWith(prefix.getKey())) {
-                    return context.proceed(
+                    ConfigValue former = context.proceed(
                             prefix.getValue() + name.substring(prefix.getKey().length()));
+                    // The former name wins only from a stronger source: an environment variable
+                    // set today must still beat a default or the service's own properties file.
+                    if (former != null
+                            && (value == null || former.getConfigSourceOrdinal() > value.getConfigSourceOrdinal())) {
+                        return former.withName(name);
+                    }
+                    break;
                 }
             }
-            return null;
+            return value;
         }
     }
 }

@@ -103,9 +103,18 @@ class GatewayConfigCustomizerTest {
     }
 
     @Test
-    void theNewNameWinsOverTheFormerOne() {
+    void theNewNameWinsOverTheFormerOneFromTheSameSource() {
+        SmallRyeConfig config =
+                build(shared(), Map.of("GATEWAY_API_KEYS", "former-env", "GATEWAY_INGRESS_API_KEYS", "new-env"));
+
+        assertThat(config.getConfigMapping(OwnConfig.class).apiKeys()).isEqualTo("new-env");
+    }
+
+    @Test
+    void theFormerEnvironmentVariableBeatsTheNewNameInAFile() {
+        // As for any key: an environment variable overrides the properties file, under either name.
         SmallRyeConfig config = build(shared(), Map.of("GATEWAY_API_KEYS", "from-env"));
 
-        assertThat(config.getConfigMapping(OwnConfig.class).apiKeys()).isEqualTo("k1");
+        assertThat(config.getConfigMapping(OwnConfig.class).apiKeys()).isEqualTo("from-env");
     }
 }
