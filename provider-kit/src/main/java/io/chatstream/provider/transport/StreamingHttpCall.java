@@ -9,7 +9,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
@@ -34,15 +33,13 @@ public final class StreamingHttpCall {
     /** How long a vendor may take to end the body after the answer's end signal. */
     static final long END_GRACE_MILLIS = 5_000;
 
-    private final HttpClient client;
     private final RequestOptions options;
-    private final Buffer body;
     private final Function<HttpClientResponse, BodyParser> parserFor;
     private final Function<Buffer, String> errorMessage;
     private final MultiEmitter<? super ProviderChunk> emitter;
     private final Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
     private BodyParser parser;
-    private volatile HttpClientRequest request;
+    private final VendorRequest request;
     private volatile boolean finished;
     /** The answer's end signal arrived: the connection is worth keeping. */
     private volatile boolean completed;
@@ -56,9 +53,8 @@ public final class StreamingHttpCall {
             Function<HttpClientResponse, BodyParser> parserFor,
             Function<Buffer, String> errorMessage,
             MultiEmitter<? super ProviderChunk> emitter) {
-        this.client = client;
         this.options = options;
-        this.body = body;
+        this.request = new VendorRequest(client, options, body);
         this.parserFor = parserFor;
         this.errorMessage = errorMessage;
         this.emitter = emitter;
@@ -83,30 +79,25 @@ public final class StreamingHttpCall {
 
     private void start() {
         emitter.onTermination(this::close);
-        VendorRequest.send(
-                client,
-                options,
-                body,
-                created -> {
-                    request = created;
-                    return !finished;
-                },
-                answered -> {
-                    if (answered.succeeded()) {
-                        onResponse(answered.result());
-                    } else {
-                        fail(unavailable(answered.cause()));
-                    }
-                });
+        request.send(answered -> {
+            if (answered.succeeded()) {
+                onResponse(answered.result());
+            } else {
+                fail(unavailable(answered.cause()));
+            }
+        });
     }
 
     private void onResponse(HttpClientResponse response) {
         int status = response.statusCode();
         if (status / 100 != 2) {
             String retryAfter = response.getHeader("Retry-After");
-            response.body()
-                    .onComplete(read -> fail(
-                            HttpFailures.of(status, read.succeeded() ? safeMessage(read.result()) : "", retryAfter)));
+            response.body().onComplete(read -> {
+                if (read.succeeded()) {
+                    request.responseEnded();
+                }
+                fail(HttpFailures.of(status, read.succeeded() ? safeMessage(read.result()) : "", retryAfter));
+            });
             return;
         }
         parser = parserFor.apply(response);
@@ -115,6 +106,7 @@ public final class StreamingHttpCall {
                 ErrorCode.INCOMPLETE, "the vendor connection broke before the end of the answer", e)));
         response.endHandler(v -> {
             responseEnded = true;
+            request.responseEnded();
             emit(() -> parser.feed(utf8.finish()));
             emit(parser::finish);
             fail(new ProviderException(ErrorCode.INCOMPLETE, "the vendor ended the stream without its end signal"));
@@ -157,19 +149,14 @@ public final class StreamingHttpCall {
 
     private void close() {
         finished = true;
-        HttpClientRequest current = request;
-        if (current == null || responseEnded) {
+        if (responseEnded) {
             return; // an ended response's connection is back in the pool already
         }
         Context context = Vertx.currentContext();
         if (completed && context != null) {
-            context.owner().setTimer(END_GRACE_MILLIS, t -> {
-                if (!responseEnded) {
-                    current.reset();
-                }
-            });
+            context.owner().setTimer(END_GRACE_MILLIS, t -> request.abandon());
         } else {
-            current.reset();
+            request.abandon();
         }
     }
 

@@ -14,7 +14,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -52,7 +51,7 @@ final class AuiMessageCall {
     private final CumulativeText text = new CumulativeText();
 
     private volatile boolean finished;
-    private volatile HttpClientRequest taskRequest;
+    private volatile VendorRequest taskRequest;
     private volatile WebSocket socket;
     private volatile String taskId;
     /** Whether the session said anything before it closed. */
@@ -101,28 +100,26 @@ final class AuiMessageCall {
                 JSON.createObjectNode().put("user_id", call.sessionId()).toString());
         // Through VendorRequest like every vendor call: the task call goes out on a kept-alive
         // connection, which the vendor may close just then; it is sent once more, not failed.
-        VendorRequest.send(
-                http,
-                options,
-                body,
-                created -> {
-                    taskRequest = created;
-                    return !finished;
-                },
-                answered -> {
-                    if (answered.failed()) {
-                        fail(unavailable(answered.cause()));
-                        return;
-                    }
-                    HttpClientResponse response = answered.result();
-                    response.body().onComplete(read -> {
-                        if (read.failed()) {
-                            fail(unavailable(read.cause()));
-                        } else {
-                            onTask(response, read.result());
-                        }
-                    });
-                });
+        VendorRequest request = new VendorRequest(http, options, body);
+        taskRequest = request;
+        if (finished) {
+            request.abandon();
+        }
+        request.send(answered -> {
+            if (answered.failed()) {
+                fail(unavailable(answered.cause()));
+                return;
+            }
+            HttpClientResponse response = answered.result();
+            response.body().onComplete(read -> {
+                if (read.failed()) {
+                    fail(unavailable(read.cause()));
+                } else {
+                    request.responseEnded();
+                    onTask(response, read.result());
+                }
+            });
+        });
     }
 
     private void onTask(HttpClientResponse response, Buffer body) {
@@ -247,9 +244,9 @@ final class AuiMessageCall {
     /** On cancel, failure or completion: the task call is reset, the socket closed (1000). */
     private void close() {
         finished = true;
-        HttpClientRequest request = taskRequest;
+        VendorRequest request = taskRequest;
         if (request != null) {
-            request.reset(); // no-op once its response has ended
+            request.abandon();
         }
         WebSocket ws = socket;
         if (ws != null && !ws.isClosed()) {

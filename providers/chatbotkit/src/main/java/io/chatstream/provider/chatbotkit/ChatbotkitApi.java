@@ -13,14 +13,11 @@ import io.chatstream.provider.transport.VendorRequest;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** The two ChatBotKit calls the connector makes, in one {@link Dialect} each time. */
 final class ChatbotkitApi {
@@ -46,50 +43,38 @@ final class ChatbotkitApi {
         RequestOptions options =
                 options(config, endpoint, dialect, "/conversation/create").putHeader("Accept", "application/json");
         return Multi.createFrom().emitter(emitter -> {
-            AtomicReference<HttpClientRequest> request = new AtomicReference<>();
-            AtomicBoolean ended = new AtomicBoolean();
-            emitter.onTermination(() -> {
-                HttpClientRequest current = request.get();
-                if (ended.compareAndSet(false, true) && current != null) {
-                    current.reset();
+            VendorRequest request = new VendorRequest(client, options, Buffer.buffer(body.toString()));
+            emitter.onTermination(request::abandon);
+            request.send(answered -> {
+                if (answered.failed()) {
+                    emitter.fail(unavailable(endpoint, answered.cause()));
+                    return;
                 }
+                HttpClientResponse response = answered.result();
+                response.body().onComplete(read -> {
+                    if (read.failed()) {
+                        emitter.fail(unavailable(endpoint, read.cause()));
+                        return;
+                    }
+                    request.responseEnded();
+                    if (response.statusCode() / 100 != 2) {
+                        emitter.fail(HttpFailures.of(
+                                response.statusCode(),
+                                vendorMessage(read.result()),
+                                response.getHeader("Retry-After")));
+                        return;
+                    }
+                    String id;
+                    try {
+                        id = conversationId(read.result());
+                    } catch (ProviderException e) {
+                        emitter.fail(e);
+                        return;
+                    }
+                    emitter.emit(id);
+                    emitter.complete();
+                });
             });
-            VendorRequest.send(
-                    client,
-                    options,
-                    Buffer.buffer(body.toString()),
-                    created -> {
-                        request.set(created);
-                        return !ended.get();
-                    },
-                    answered -> {
-                        if (answered.failed()) {
-                            emitter.fail(unavailable(endpoint, answered.cause()));
-                            return;
-                        }
-                        HttpClientResponse response = answered.result();
-                        response.body().onComplete(read -> {
-                            ended.set(true);
-                            if (read.failed()) {
-                                emitter.fail(unavailable(endpoint, read.cause()));
-                            } else if (response.statusCode() / 100 != 2) {
-                                emitter.fail(HttpFailures.of(
-                                        response.statusCode(),
-                                        vendorMessage(read.result()),
-                                        response.getHeader("Retry-After")));
-                            } else {
-                                String id;
-                                try {
-                                    id = conversationId(read.result());
-                                } catch (ProviderException e) {
-                                    emitter.fail(e);
-                                    return;
-                                }
-                                emitter.emit(id);
-                                emitter.complete();
-                            }
-                        });
-                    });
         });
     }
 

@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
@@ -34,7 +33,7 @@ final class LingoBlocksRest {
     /** A {@code /message} call in flight: its answer, and a way to abandon it (the connection closes). */
     static final class PendingMessage {
         private final Promise<Answer> answer = Promise.promise();
-        private volatile HttpClientRequest request;
+        private volatile VendorRequest request;
         private volatile boolean cancelled;
 
         Future<Answer> answer() {
@@ -43,9 +42,9 @@ final class LingoBlocksRest {
 
         void cancel() {
             cancelled = true;
-            HttpClientRequest current = request;
+            VendorRequest current = request;
             if (current != null) {
-                current.reset(); // no-op once the response has ended
+                current.abandon();
             }
         }
     }
@@ -113,43 +112,40 @@ final class LingoBlocksRest {
         Promise<JsonNode> result = Promise.promise();
         // Through VendorRequest like every vendor call: a request given a kept-alive connection
         // that the vendor closes at that moment is sent once more on a new one, not failed.
-        VendorRequest.send(
-                client,
-                options,
-                Buffer.buffer(body.toString()),
-                created -> {
-                    call.request = created;
-                    return !call.cancelled;
-                },
-                sent -> {
-                    if (sent.failed()) {
-                        // No request yet: the vendor could not be reached; else it broke under way.
-                        result.fail(
-                                call.request == null
-                                        ? new ProviderException(
-                                                ErrorCode.PROVIDER_UNAVAILABLE,
-                                                "cannot reach LingoBlocks at " + endpoint.host() + ":"
-                                                        + endpoint.port() + ": "
-                                                        + sent.cause().getMessage(),
-                                                sent.cause())
-                                        : broken(sent.cause(), authenticate));
-                        return;
-                    }
-                    HttpClientResponse response = sent.result();
-                    response.body().onComplete(read -> {
-                        if (read.failed()) {
-                            result.fail(broken(read.cause(), authenticate));
-                            return;
-                        }
-                        try {
-                            result.complete(read(
-                                    new Reply(response.statusCode(), response.getHeader("Retry-After"), read.result()),
-                                    authenticate));
-                        } catch (ProviderException e) {
-                            result.fail(e);
-                        }
-                    });
-                });
+        VendorRequest request = new VendorRequest(client, options, Buffer.buffer(body.toString()));
+        call.request = request;
+        if (call.cancelled) {
+            request.abandon();
+        }
+        request.send(sent -> {
+            if (sent.failed()) {
+                // No request yet: the vendor could not be reached; else it broke under way.
+                result.fail(
+                        request.wentOut()
+                                ? broken(sent.cause(), authenticate)
+                                : new ProviderException(
+                                        ErrorCode.PROVIDER_UNAVAILABLE,
+                                        "cannot reach LingoBlocks at " + endpoint.host() + ":" + endpoint.port() + ": "
+                                                + sent.cause().getMessage(),
+                                        sent.cause()));
+                return;
+            }
+            HttpClientResponse response = sent.result();
+            response.body().onComplete(read -> {
+                if (read.failed()) {
+                    result.fail(broken(read.cause(), authenticate));
+                    return;
+                }
+                request.responseEnded();
+                try {
+                    result.complete(read(
+                            new Reply(response.statusCode(), response.getHeader("Retry-After"), read.result()),
+                            authenticate));
+                } catch (ProviderException e) {
+                    result.fail(e);
+                }
+            });
+        });
         return result.future();
     }
 
