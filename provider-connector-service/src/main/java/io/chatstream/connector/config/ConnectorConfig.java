@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The configuration of the connector, under {@code gateway.}. Every service of the gateway reads
- * the same bot configuration, so keys under {@code gateway.} that this service does not declare
- * (for example {@code gateway.api-keys}) are ignored, not rejected.
+ * The configuration of the connector: its own keys under {@code gateway.connector.} and the generic
+ * keys of every bot under {@code gateway.bots.<bot>.} (a vendor's own options are its module's
+ * mapping). {@link ConnectorConfigCustomizer} makes a misspelt key fail the start-up; the other
+ * services' namespaces are skipped.
  */
 @ConfigMapping(prefix = "gateway")
 public interface ConnectorConfig {

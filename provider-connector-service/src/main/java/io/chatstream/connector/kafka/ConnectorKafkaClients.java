@@ -19,10 +19,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public class ConnectorKafkaClients extends KafkaClients {
 
     /** Creates the topics of a request loop. */
-    static final ClientRole ADMIN = new ClientRole("admin", Map.of());
+    public static final ClientRole ADMIN = new ClientRole("admin", Map.of());
 
     /** A reader of {@code chat.events} without a group, to read back what earlier owners published. */
-    static final ClientRole PRIOR_ATTEMPTS_READER = new ClientRole(
+    public static final ClientRole PRIOR_ATTEMPTS_READER = new ClientRole(
             "prior-attempts-reader",
             Map.of(
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -83,7 +83,7 @@ public class ConnectorKafkaClients extends KafkaClients {
     }
 
     /** The request loop of one provider: the group {@code connector-<provider>}, shared by its replicas. */
-    static ClientRole requestsConsumer(String provider) {
+    public static ClientRole requestsConsumer(String provider) {
         // A request should start streaming as soon as it is written; a new group answers the
         // requests written before it first started.
         Map<String, Object> settings = new HashMap<>(promptReader(10));
@@ -95,7 +95,7 @@ public class ConnectorKafkaClients extends KafkaClients {
         return new ClientRole("requests-" + provider, settings);
     }
 
-    ClientRole eventsProducer() {
+    public ClientRole eventsProducer() {
         return eventsProducer;
     }
 

@@ -61,7 +61,7 @@ public class EventPublisher implements EventSink {
     }
 
     /** Fetches the topic's metadata now, so that the first send of a stream does not wait for it. */
-    void warmUp() {
+    public void warmUp() {
         producer.partitionsFor(Topics.EVENTS);
     }
 

@@ -1,5 +1,6 @@
-package io.chatstream.connector.kafka;
+package io.chatstream.connector.requests;
 
+import io.chatstream.connector.scheduling.RequestScheduler;
 import io.chatstream.connector.stream.PriorAttempt;
 import io.chatstream.connector.tracing.MessageTracing;
 import io.chatstream.contract.CloudEventHeaders;
@@ -35,9 +36,9 @@ import org.jboss.logging.Logger;
  * those, {@link PriorAttempts} reads back what that owner published, so that none is answered
  * twice and none that had started streams a second {@code message.started}.
  */
-final class RequestConsumer implements Runnable {
+final class RequestLoop implements Runnable {
 
-    private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
+    private static final Logger LOG = Logger.getLogger(RequestLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final String provider;
@@ -54,7 +55,7 @@ final class RequestConsumer implements Runnable {
     private volatile boolean stopping;
     private boolean paused;
 
-    RequestConsumer(
+    RequestLoop(
             String provider,
             KafkaConsumer<String, byte[]> consumer,
             RequestScheduler scheduler,

@@ -1,4 +1,4 @@
-package io.chatstream.connector.kafka;
+package io.chatstream.connector.scheduling;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,11 +9,11 @@ import java.util.Map;
  * ingress's retries. Across instances, {@link PriorAttempts} reads back what an earlier owner
  * published.
  */
-final class RecentMessages {
+public final class RecentMessages {
 
     private final Map<String, Boolean> ids;
 
-    RecentMessages(int capacity) {
+    public RecentMessages(int capacity) {
         this.ids = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -22,12 +22,12 @@ final class RecentMessages {
         };
     }
 
-    synchronized boolean contains(String messageId) {
+    public synchronized boolean contains(String messageId) {
         return ids.containsKey(messageId);
     }
 
     /** Records the id; false when it was already there. */
-    synchronized boolean add(String messageId) {
+    public synchronized boolean add(String messageId) {
         return ids.put(messageId, Boolean.TRUE) == null;
     }
 }

@@ -1,4 +1,4 @@
-package io.chatstream.connector.kafka;
+package io.chatstream.connector.requests;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,4 +1,4 @@
-package io.chatstream.connector.kafka;
+package io.chatstream.connector.requests;
 
 import java.util.OptionalLong;
 import java.util.TreeSet;

@@ -1,4 +1,4 @@
-package io.chatstream.connector.kafka;
+package io.chatstream.connector.scheduling;
 
 import io.chatstream.connector.stream.MessageStream;
 import io.chatstream.connector.stream.MessageStreamer;
@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * account cannot take every slot; many sessions at once. Streams are started and cancelled outside
  * this object's lock, since they call back into it when they end.
  */
-final class RequestScheduler {
+public final class RequestScheduler {
 
     private static final Logger LOG = Logger.getLogger(RequestScheduler.class);
 
@@ -39,7 +39,7 @@ final class RequestScheduler {
     private final Map<String, Integer> runningPerBot = new HashMap<>();
     private final Map<String, Pending> byMessageId = new HashMap<>();
 
-    RequestScheduler(
+    public RequestScheduler(
             String providerName,
             ChatProvider provider,
             Map<String, BotConfig> bots,
@@ -53,12 +53,12 @@ final class RequestScheduler {
     }
 
     /** Takes a request; {@code done} runs once its message has ended (or at once if it is skipped). */
-    void submit(ChatRequestEvent request, Runnable done) {
+    public void submit(ChatRequestEvent request, Runnable done) {
         submit(request, null, done);
     }
 
     /** Whether this instance took the message already (it is answered, or being answered, here). */
-    boolean taken(String messageId) {
+    public boolean taken(String messageId) {
         return recent.contains(messageId);
     }
 
@@ -66,7 +66,7 @@ final class RequestScheduler {
      * Takes a request that an earlier owner may have begun: {@code prior} is what Kafka holds of
      * its events (null: nothing). See {@link PriorAttempt} for what each case does.
      */
-    void submit(ChatRequestEvent request, PriorAttempt prior, Runnable done) {
+    public void submit(ChatRequestEvent request, PriorAttempt prior, Runnable done) {
         if (!recent.add(request.messageId())) {
             LOG.debugf("message %s was already taken: skipped", request.messageId());
             done.run();
@@ -128,7 +128,7 @@ final class RequestScheduler {
     }
 
     /** Cancels a queued or streaming message; nothing when it already ended (no second terminal). */
-    void cancel(String messageId) {
+    public void cancel(String messageId) {
         Pending pending;
         synchronized (this) {
             pending = byMessageId.get(messageId);
@@ -141,7 +141,7 @@ final class RequestScheduler {
     }
 
     /** Requests taken and not ended: queued or streaming. */
-    synchronized int inFlight() {
+    public synchronized int inFlight() {
         return byMessageId.size();
     }
 

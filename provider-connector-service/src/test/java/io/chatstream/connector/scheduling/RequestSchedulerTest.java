@@ -1,4 +1,4 @@
-package io.chatstream.connector.kafka;
+package io.chatstream.connector.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

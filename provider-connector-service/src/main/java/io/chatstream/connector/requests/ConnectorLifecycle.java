@@ -1,8 +1,12 @@
-package io.chatstream.connector.kafka;
+package io.chatstream.connector.requests;
 
 import io.chatstream.connector.config.ConnectorConfig;
 import io.chatstream.connector.conversation.ConversationStore;
+import io.chatstream.connector.kafka.ConnectorKafkaClients;
+import io.chatstream.connector.kafka.EventPublisher;
 import io.chatstream.connector.provider.ProviderRegistry;
+import io.chatstream.connector.scheduling.RecentMessages;
+import io.chatstream.connector.scheduling.RequestScheduler;
 import io.chatstream.connector.stream.MessageStreamer;
 import io.chatstream.connector.tracing.MessageTracing;
 import io.chatstream.contract.TopicDefinitions;
@@ -42,7 +46,7 @@ public class ConnectorLifecycle {
     private final MessageTracing tracing;
     private final MeterRegistry meters;
     private final List<KafkaClientMetrics> clientMetrics = new CopyOnWriteArrayList<>();
-    private final List<RequestConsumer> loops = new CopyOnWriteArrayList<>();
+    private final List<RequestLoop> loops = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     public ConnectorLifecycle(
@@ -68,7 +72,7 @@ public class ConnectorLifecycle {
         RecentMessages recent = new RecentMessages(RECENT_MESSAGES);
         registry.served().forEach((name, provider) -> {
             RequestScheduler scheduler = new RequestScheduler(name, provider, config.bots(), streamer, recent);
-            RequestConsumer loop = new RequestConsumer(
+            RequestLoop loop = new RequestLoop(
                     name,
                     consumer(name),
                     scheduler,
@@ -84,7 +88,7 @@ public class ConnectorLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        loops.forEach(RequestConsumer::stop);
+        loops.forEach(RequestLoop::stop);
         for (Thread thread : threads) {
             try {
                 thread.join(Duration.ofSeconds(10).toMillis());
@@ -97,10 +101,10 @@ public class ConnectorLifecycle {
 
     /** Every request loop is subscribed and polling. */
     public boolean allLoopsRunning() {
-        return !loops.isEmpty() && loops.stream().allMatch(RequestConsumer::running) && conversations.loaded();
+        return !loops.isEmpty() && loops.stream().allMatch(RequestLoop::running) && conversations.loaded();
     }
 
-    private void prepareThenRun(String provider, RequestConsumer loop) {
+    private void prepareThenRun(String provider, RequestLoop loop) {
         List<NewTopic> topics = List.of(
                 TopicDefinitions.events(),
                 TopicDefinitions.requests(provider),

@@ -1,4 +1,4 @@
-package io.chatstream.connector.kafka;
+package io.chatstream.connector.requests;
 
 import io.chatstream.connector.stream.PriorAttempt;
 import io.chatstream.contract.SessionPartitioner;
