@@ -43,4 +43,10 @@ public interface BotConfig {
     /** The most messages of this bot streaming at once on one connector instance. */
     @WithDefault("64")
     int maxConcurrency();
+
+    /**
+     * The most of those one tenant (API key) may hold on one instance; absent, no limit of its own.
+     * Set it below {@link #maxConcurrency()} so that one app's flood leaves slots to the others.
+     */
+    Optional<Integer> maxConcurrencyPerTenant();
 }

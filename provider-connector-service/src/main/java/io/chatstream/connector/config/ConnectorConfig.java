@@ -35,11 +35,35 @@ public interface ConnectorConfig {
         Optional<List<String>> providers();
 
         /**
-         * Per provider: the most requests taken from Kafka and not yet finished (queued or
-         * streaming). Above it, the provider's partitions are paused.
+         * Per provider: the most requests taken from Kafka that wait for their turn (behind their
+         * session's previous message, or for a free stream of their bot). Above it, reading pauses.
+         * Streams are limited per bot ({@code gateway.bots.<bot>.max-concurrency}); cancels keep
+         * being read while requests wait.
          */
-        @WithDefault("256")
-        int maxInFlight();
+        @WithDefault("2000")
+        int maxQueued();
+
+        /**
+         * When partitions move to another instance (a rebalance), how long the messages streaming
+         * here for them may finish before the partitions go; what still runs then is restarted by
+         * the new owner after a {@code message.reset}.
+         */
+        @WithDefault("30s")
+        Duration handOffTimeout();
+
+        /**
+         * At shutdown (SIGTERM), how long the messages streaming here may finish before the
+         * instance leaves its groups: below the pod's {@code terminationGracePeriodSeconds}.
+         */
+        @WithDefault("90s")
+        Duration drainTimeout();
+
+        /**
+         * This instance's static membership in its consumer groups ({@code group.instance.id}),
+         * e.g. the pod name: a restart under the same id gets its partitions back without a
+         * rebalance. Absent: dynamic membership. Unique per instance.
+         */
+        Optional<String> instanceId();
 
         /**
          * How long the events producer waits to batch records ({@code linger.ms}): one event per

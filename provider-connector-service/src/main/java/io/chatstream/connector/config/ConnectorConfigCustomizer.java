@@ -1,6 +1,7 @@
 package io.chatstream.connector.config;
 
 import io.chatstream.runtime.config.GatewayConfigCustomizer;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;
 
 /**
@@ -12,5 +13,12 @@ public class ConnectorConfigCustomizer extends GatewayConfigCustomizer {
 
     public ConnectorConfigCustomizer() {
         super("connector", true, Map.of());
+    }
+
+    @Override
+    public void configBuilder(SmallRyeConfigBuilder builder) {
+        super.configBuilder(builder);
+        // The stream token is the ingress's and the session-service's: one shared file sets it.
+        builder.withMappingIgnore("gateway.stream-token.**");
     }
 }

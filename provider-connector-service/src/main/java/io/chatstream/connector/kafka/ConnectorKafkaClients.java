@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** The connector's Kafka clients, all from the one {@code kafka.*} configuration: what each role adds to it. */
@@ -82,8 +84,12 @@ public class ConnectorKafkaClients extends KafkaClients {
                         120_000));
     }
 
-    /** The request loop of one provider: the group {@code connector-<provider>}, shared by its replicas. */
-    public static ClientRole requestsConsumer(String provider) {
+    /**
+     * The request loop of one provider: the group {@code connector-<provider>}, shared by its
+     * replicas. Rebalances are incremental (cooperative-sticky: only the partitions that move are
+     * revoked, the others keep streaming), and with an instance id the membership is static.
+     */
+    public static ClientRole requestsConsumer(String provider, Optional<String> instanceId) {
         // A request should start streaming as soon as it is written; a new group answers the
         // requests written before it first started.
         Map<String, Object> settings = new HashMap<>(promptReader(10));
@@ -92,6 +98,8 @@ public class ConnectorKafkaClients extends KafkaClients {
         // redelivered, and their messages restarted, that much sooner.
         settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        instanceId.ifPresent(id -> settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return new ClientRole("requests-" + provider, settings);
     }
 
@@ -102,7 +110,7 @@ public class ConnectorKafkaClients extends KafkaClients {
     @Override
     public List<ClientRole> roles() {
         return List.of(
-                requestsConsumer("demo"),
+                requestsConsumer("demo", Optional.empty()),
                 PRIOR_ATTEMPTS_READER,
                 eventsProducer,
                 STATE_PRODUCER,

@@ -12,6 +12,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
@@ -40,6 +42,12 @@ public class EventPublisher implements EventSink {
 
     @Override
     public void publish(String provider, MessageEvent event) {
+        publishStored(provider, event);
+    }
+
+    @Override
+    public CompletionStage<Void> publishStored(String provider, MessageEvent event) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                 Topics.EVENTS,
                 null,
@@ -52,12 +60,16 @@ public class EventPublisher implements EventSink {
             tracing.ended(event.messageId(), event.type());
         }
         producer.send(record, (metadata, error) -> {
-            if (error != null) {
+            if (error == null) {
+                stored.complete(null);
+            } else {
                 LOG.errorf(
                         "cannot publish %s seq %d of message %s: %s",
                         event.type(), event.seq(), event.messageId(), error.getMessage());
+                stored.completeExceptionally(error);
             }
         });
+        return stored;
     }
 
     /** Fetches the topic's metadata now, so that the first send of a stream does not wait for it. */

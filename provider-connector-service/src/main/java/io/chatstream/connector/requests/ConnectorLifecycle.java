@@ -76,7 +76,10 @@ public class ConnectorLifecycle {
                     name,
                     consumer(name),
                     scheduler,
-                    config.connector().maxInFlight(),
+                    new RequestLoopSettings(
+                            config.connector().maxQueued(),
+                            config.connector().handOffTimeout(),
+                            config.connector().drainTimeout()),
                     tracing,
                     new PriorAttempts(this::eventsReader, PRIOR_ATTEMPTS_TIMEOUT));
             loops.add(loop);
@@ -91,7 +94,8 @@ public class ConnectorLifecycle {
         loops.forEach(RequestLoop::stop);
         for (Thread thread : threads) {
             try {
-                thread.join(Duration.ofSeconds(10).toMillis());
+                // The drain: the loops hand their partitions off within the drain time, then leave.
+                thread.join(config.connector().drainTimeout().plusSeconds(15).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -101,7 +105,9 @@ public class ConnectorLifecycle {
 
     /** Every request loop is subscribed and polling. */
     public boolean allLoopsRunning() {
-        return !loops.isEmpty() && loops.stream().allMatch(RequestLoop::running) && conversations.loaded();
+        return !loops.isEmpty()
+                && loops.stream().allMatch(loop -> loop.running() && !loop.stopping())
+                && conversations.loaded();
     }
 
     private void prepareThenRun(String provider, RequestLoop loop) {
@@ -127,7 +133,8 @@ public class ConnectorLifecycle {
     }
 
     private KafkaConsumer<String, byte[]> consumer(String provider) {
-        KafkaConsumer<String, byte[]> consumer = clients.consumer(ConnectorKafkaClients.requestsConsumer(provider));
+        KafkaConsumer<String, byte[]> consumer = clients.consumer(ConnectorKafkaClients.requestsConsumer(
+                provider, config.connector().instanceId()));
         // kafka_consumer_* meters, among them records_lag_max: how far the request loop is behind.
         KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
         metrics.bindTo(meters);

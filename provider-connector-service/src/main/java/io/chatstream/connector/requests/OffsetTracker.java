@@ -6,8 +6,10 @@ import java.util.TreeSet;
 /**
  * The offsets of one partition taken but not finished. The committable offset is the oldest
  * unfinished one (or the next after the newest, when all are done): a connector that dies is
- * replaced without losing a request, and repeats only those it had not finished. Thread-safe:
- * requests finish on other threads than the consumer's.
+ * replaced without losing a request, and repeats only those it had not finished. A partition's
+ * tracker outlives a revocation while requests of it are unfinished here, so that when the
+ * partition comes back, a request read again is recognised as still in flight instead of being
+ * taken as done. Thread-safe: requests finish on other threads than the consumer's.
  */
 public final class OffsetTracker {
 
@@ -15,9 +17,10 @@ public final class OffsetTracker {
     private long newest = -1;
     private long committed = -1;
 
-    public synchronized void track(long offset) {
-        unfinished.add(offset);
+    /** Takes an offset as unfinished; false when it is unfinished already (read again, still in flight here). */
+    public synchronized boolean track(long offset) {
         newest = Math.max(newest, offset);
+        return unfinished.add(offset);
     }
 
     public synchronized void done(long offset) {

@@ -10,12 +10,13 @@ import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -29,14 +30,16 @@ import org.jboss.logging.Logger;
  * The request loop of one provider, on its own thread (a KafkaConsumer is single-threaded): reads
  * {@code chat.requests.<provider>}, hands requests and cancels to the {@link RequestScheduler},
  * commits each partition up to its oldest unfinished request, and pauses reading while too many
- * requests are in flight.
+ * requests wait for their turn (streams are limited by the scheduler, and cancels keep flowing).
  *
- * <p>Requests below the end a partition had when it was assigned here may have been taken by an
- * earlier owner (a connector that died, or gave the partition away, before committing them): for
- * those, {@link PriorAttempts} reads back what that owner published, so that none is answered
- * twice and none that had started streams a second {@code message.started}.
+ * <p>Partitions move incrementally (cooperative rebalancing): only those given away are revoked,
+ * and their hand-off is one rule, the same for a rebalance and for a shutdown. The messages still
+ * streaming there may finish here, for up to the hand-off time, before the partition goes: the
+ * new owner then reads on after them, and no client sees a restart. Their requests' offsets are
+ * committed once their terminal events are stored. What still runs at the deadline is given back
+ * unended (nothing more published), and the new owner restarts it after a {@code message.reset}.
  */
-final class RequestLoop implements Runnable {
+public final class RequestLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(RequestLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -44,12 +47,12 @@ final class RequestLoop implements Runnable {
     private final String provider;
     private final KafkaConsumer<String, byte[]> consumer;
     private final RequestScheduler scheduler;
-    private final int maxInFlight;
+    private final int maxQueued;
+    private final Duration handOffTimeout;
+    private final Duration drainTimeout;
     private final MessageTracing tracing;
-    private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
-    private final PriorAttempts priorAttempts;
-    /** Per partition: the end it had when it was assigned here; below it, requests may be redelivered. */
-    private final Map<TopicPartition, Long> redeliveredBelow = new HashMap<>();
+    private final PartitionOffsets offsets = new PartitionOffsets();
+    private final Redelivery redelivery;
 
     private volatile boolean running;
     private volatile boolean stopping;
@@ -59,15 +62,17 @@ final class RequestLoop implements Runnable {
             String provider,
             KafkaConsumer<String, byte[]> consumer,
             RequestScheduler scheduler,
-            int maxInFlight,
+            RequestLoopSettings settings,
             MessageTracing tracing,
             PriorAttempts priorAttempts) {
         this.tracing = tracing;
         this.provider = provider;
-        this.priorAttempts = priorAttempts;
+        this.redelivery = new Redelivery(priorAttempts);
         this.consumer = consumer;
         this.scheduler = scheduler;
-        this.maxInFlight = maxInFlight;
+        this.maxQueued = settings.maxQueued();
+        this.handOffTimeout = settings.handOffTimeout();
+        this.drainTimeout = settings.drainTimeout();
     }
 
     /** Whether the loop is subscribed and polling. */
@@ -79,6 +84,7 @@ final class RequestLoop implements Runnable {
         return stopping;
     }
 
+    /** Stops taking requests; the loop then hands its partitions off (within the drain time) and leaves the group. */
     void stop() {
         stopping = true;
         consumer.wakeup();
@@ -93,7 +99,7 @@ final class RequestLoop implements Runnable {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 Map<String, PriorAttempt> priors;
                 try {
-                    priors = priorsOf(records);
+                    priors = redelivery.priorsOf(records, scheduler::taken);
                 } catch (IllegalStateException e) {
                     LOG.warnf("provider %s: %s; the redelivered requests are read again", provider, e.getMessage());
                     rewind(records);
@@ -111,43 +117,57 @@ final class RequestLoop implements Runnable {
             LOG.errorf(e, "the request loop of provider %s stopped", provider);
         } finally {
             running = false;
-            try {
-                consumer.commitSync(committable());
-            } catch (RuntimeException e) {
-                LOG.warnf("provider %s: last commit failed: %s", provider, e.getMessage());
-            }
-            consumer.close(Duration.ofSeconds(5));
+            leave();
         }
     }
 
-    /** What earlier owners published of the requests in {@code records} that may be redelivered. */
-    private Map<String, PriorAttempt> priorsOf(ConsumerRecords<String, byte[]> records) {
-        List<ChatRequestEvent> maybeTaken = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            Long below = redeliveredBelow.get(partition);
-            if (below == null) {
-                continue;
-            }
-            if (record.offset() >= below) {
-                redeliveredBelow.remove(partition);
-                continue;
-            }
-            if (CloudEventHeaders.TYPE_REQUEST.equals(
-                    CloudEventRecords.header(record.headers(), CloudEventHeaders.TYPE))) {
-                try {
-                    ChatRequestEvent request = EventJson.decode(record.value(), ChatRequestEvent.class);
-                    if (request.sessionId() != null
-                            && request.messageId() != null
-                            && !scheduler.taken(request.messageId())) {
-                        maybeTaken.add(request);
-                    }
-                } catch (RuntimeException e) {
-                    // handle() skips it
-                }
-            }
+    /** Hands every partition off (the drain), commits, and leaves the group at once, static member or not. */
+    private void leave() {
+        try {
+            handOff(consumer.assignment(), drainTimeout);
+        } catch (RuntimeException e) {
+            LOG.warnf("provider %s: hand-off at shutdown failed: %s", provider, e.getMessage());
         }
-        return priorAttempts.of(maybeTaken);
+        try {
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(5)));
+        } catch (RuntimeException e) {
+            LOG.warnf("provider %s: closing the consumer failed: %s", provider, e.getMessage());
+        }
+    }
+
+    /**
+     * Lets the streams of {@code partitions} finish here for up to {@code timeout} (nothing new of
+     * them starts), gives back what still runs, and commits what finished.
+     */
+    private void handOff(Collection<TopicPartition> partitions, Duration timeout) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Set<Integer> numbers =
+                partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        int queued = scheduler.release(numbers, false);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (scheduler.inFlight(numbers) > 0 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(20));
+        }
+        int cut = scheduler.release(numbers, true);
+        if (queued + cut > 0) {
+            LOG.infof(
+                    "provider %s: partitions %s handed off; %d queued and %d still streaming given back",
+                    provider, numbers, queued, cut);
+        }
+        // The finished requests' offsets move once their terminal events are stored: wait a moment.
+        long stored = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Map<TopicPartition, OffsetAndMetadata> toCommit = offsets.committable(new HashSet<>(partitions));
+        while (offsets.unfinishedOf(partitions) > queued + cut && System.nanoTime() < stored) {
+            sleep(Duration.ofMillis(20));
+            toCommit = offsets.committable(new HashSet<>(partitions));
+        }
+        if (!toCommit.isEmpty()) {
+            consumer.commitSync(toCommit);
+            offsets.committed(toCommit);
+        }
     }
 
     /** Reads {@code records} again on the next poll. */
@@ -168,9 +188,11 @@ final class RequestLoop implements Runnable {
 
     private void handle(ConsumerRecord<String, byte[]> record, Map<String, PriorAttempt> priors) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        OffsetTracker tracker = trackers.computeIfAbsent(partition, p -> new OffsetTracker());
+        OffsetTracker tracker = offsets.of(partition);
         long offset = record.offset();
-        tracker.track(offset);
+        if (!tracker.track(offset)) {
+            return; // read again after the partition came back: still in flight here
+        }
         String type = CloudEventRecords.header(record.headers(), CloudEventHeaders.TYPE);
         try {
             if (CloudEventHeaders.TYPE_REQUEST.equals(type)) {
@@ -180,7 +202,7 @@ final class RequestLoop implements Runnable {
                 }
                 Runnable untraced = tracing.received(
                         record.topic(), record.headers(), request.sessionId(), request.messageId(), request.bot());
-                scheduler.submit(request, priors.get(request.messageId()), () -> {
+                scheduler.submit(request, record.partition(), priors.get(request.messageId()), () -> {
                     tracker.done(offset);
                     untraced.run();
                 });
@@ -201,24 +223,13 @@ final class RequestLoop implements Runnable {
         tracker.done(offset);
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committable() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        trackers.forEach((partition, tracker) ->
-                tracker.committable().ifPresent(next -> offsets.put(partition, new OffsetAndMetadata(next))));
-        return offsets;
-    }
-
     private void commitAsync() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = committable();
-        if (!offsets.isEmpty()) {
-            consumer.commitAsync(offsets, (committed, error) -> {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable(assigned);
+        if (!committable.isEmpty()) {
+            consumer.commitAsync(committable, (committed, error) -> {
                 if (error == null) {
-                    committed.forEach((partition, meta) -> {
-                        OffsetTracker tracker = trackers.get(partition);
-                        if (tracker != null) {
-                            tracker.committed(meta.offset());
-                        }
-                    });
+                    offsets.committed(committed);
                 } else {
                     LOG.debugf("provider %s: commit failed, retried next loop: %s", provider, error.getMessage());
                 }
@@ -226,39 +237,47 @@ final class RequestLoop implements Runnable {
         }
     }
 
+    /** Pauses reading while too many requests wait for their turn; streams are the scheduler's to limit. */
     private void applyBackpressure() {
-        int inFlight = scheduler.inFlight();
-        if (!paused && inFlight >= maxInFlight) {
+        int queued = scheduler.queued();
+        if (!paused && queued >= maxQueued) {
             consumer.pause(consumer.assignment());
             paused = true;
-            LOG.debugf("provider %s: %d requests in flight, reading paused", provider, inFlight);
-        } else if (paused && inFlight < maxInFlight) {
+            LOG.debugf("provider %s: %d requests queued, reading paused", provider, queued);
+        } else if (paused && queued < maxQueued) {
             consumer.resume(consumer.paused());
             paused = false;
         }
     }
 
-    /** On revocation, commits what is done of the partitions given away. */
+    /** Hands off the partitions that move away; refills what may be redelivered of those that arrive. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = committable();
-            offsets.keySet().retainAll(partitions);
             try {
-                consumer.commitSync(offsets);
+                handOff(partitions, handOffTimeout);
             } catch (RuntimeException e) {
-                LOG.warnf("provider %s: commit on revocation failed: %s", provider, e.getMessage());
+                LOG.warnf("provider %s: hand-off of %s failed: %s", provider, partitions, e.getMessage());
             }
-            partitions.forEach(trackers::remove);
-            partitions.forEach(redeliveredBelow::remove);
+            offsets.revoked(partitions);
+            redelivery.revoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // This member was fenced: another may own them already. Stop writing for them at once.
+            scheduler.release(partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()), true);
+            offsets.revoked(partitions);
+            redelivery.revoked(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                redeliveredBelow.putAll(consumer.endOffsets(partitions));
+            if (partitions.isEmpty()) {
+                return;
             }
+            redelivery.assigned(consumer.endOffsets(partitions));
             if (paused) {
                 // A paused consumer stays paused for the partitions it gets now too.
                 consumer.pause(partitions);

@@ -30,4 +30,9 @@ public final class RecentMessages {
     public synchronized boolean add(String messageId) {
         return ids.put(messageId, Boolean.TRUE) == null;
     }
+
+    /** Forgets the id: a request given away is taken again if it comes back. */
+    public synchronized void remove(String messageId) {
+        ids.remove(messageId);
+    }
 }

@@ -13,20 +13,32 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
  * Decides when each request of one provider streams: the messages of one session one at a time,
- * in order (per-session FIFO); at most {@code max-concurrency} streams per bot, so one slow vendor
- * account cannot take every slot; many sessions at once. Streams are started and cancelled outside
- * this object's lock, since they call back into it when they end.
+ * in order (per-session FIFO); at most {@code max-concurrency} streams per bot, and at most {@code
+ * max-concurrency-per-tenant} of them for one API key, so one slow vendor account or one busy
+ * tenant cannot take every slot; a freed slot goes to the waiting tenant with the fewest streams of
+ * that bot. Streams are started and cancelled outside this object's lock, since they call back
+ * into it when they end.
+ *
+ * <p>A request is finished ({@code done}) only once its terminal event is stored on Kafka: its
+ * offset may be committed then, not before.
  */
 public final class RequestScheduler {
 
     private static final Logger LOG = Logger.getLogger(RequestScheduler.class);
 
     /** One request taken from Kafka, from the moment it is read until its message ended. */
-    private record Pending(ChatRequestEvent request, BotConfig bot, MessageStream stream, Runnable done) {}
+    private record Pending(
+            ChatRequestEvent request, int partition, BotConfig bot, MessageStream stream, Runnable done) {
+        String tenant() {
+            return request.tenant() == null ? "" : request.tenant();
+        }
+    }
 
     private final String providerName;
     private final ChatProvider provider;
@@ -35,8 +47,8 @@ public final class RequestScheduler {
     private final RecentMessages recent;
 
     private final Map<String, ArrayDeque<Pending>> sessions = new HashMap<>();
-    private final Map<String, ArrayDeque<Pending>> waitingForBot = new HashMap<>();
-    private final Map<String, Integer> runningPerBot = new HashMap<>();
+    private final Map<String, List<Pending>> waitingForBot = new HashMap<>();
+    private final Map<String, BotSlots> slots = new HashMap<>();
     private final Map<String, Pending> byMessageId = new HashMap<>();
 
     public RequestScheduler(
@@ -52,9 +64,9 @@ public final class RequestScheduler {
         this.recent = recent;
     }
 
-    /** Takes a request; {@code done} runs once its message has ended (or at once if it is skipped). */
+    /** Takes a request; {@code done} runs once its message has ended and is stored (or at once if skipped). */
     public void submit(ChatRequestEvent request, Runnable done) {
-        submit(request, null, done);
+        submit(request, 0, null, done);
     }
 
     /** Whether this instance took the message already (it is answered, or being answered, here). */
@@ -65,9 +77,12 @@ public final class RequestScheduler {
     /**
      * Takes a request that an earlier owner may have begun: {@code prior} is what Kafka holds of
      * its events (null: nothing). See {@link PriorAttempt} for what each case does.
+     *
+     * @param partition the request's partition, by which {@link #release} gives requests back
      */
-    public void submit(ChatRequestEvent request, PriorAttempt prior, Runnable done) {
+    public void submit(ChatRequestEvent request, int partition, PriorAttempt prior, Runnable done) {
         if (!recent.add(request.messageId())) {
+            // Answered here already, and stored (a request in flight here is never handed in twice).
             LOG.debugf("message %s was already taken: skipped", request.messageId());
             done.run();
             return;
@@ -84,23 +99,24 @@ public final class RequestScheduler {
         }
         BotConfig bot = bots.get(request.bot());
         if (bot == null || !providerName.equals(bot.provider())) {
-            streamer.reject(
-                    providerName,
-                    request.sessionId(),
+            whenStored(
                     request.messageId(),
-                    request.bot(),
-                    request.text(),
-                    ErrorCode.PROVIDER_ERROR,
-                    "bot " + request.bot() + " is not configured for provider " + providerName);
-            done.run();
+                    streamer.reject(
+                            providerName,
+                            request.sessionId(),
+                            request.messageId(),
+                            request.bot(),
+                            request.text(),
+                            ErrorCode.PROVIDER_ERROR,
+                            "bot " + request.bot() + " is not configured for provider " + providerName),
+                    done);
             return;
         }
         ProviderCall call = new ProviderCall(
                 request.bot(), bot, request.sessionId(), request.messageId(), request.text(), request.context());
         if (prior != null && prior.restartedBefore()) {
             LOG.warnf("message %s outlived two connectors: failed with connector_restarted", request.messageId());
-            streamer.failRestarted(providerName, call, prior);
-            done.run();
+            whenStored(request.messageId(), streamer.failRestarted(providerName, call, prior), done);
             return;
         }
         Pending[] self = new Pending[1];
@@ -111,7 +127,7 @@ public final class RequestScheduler {
                     request.messageId(), prior.lastSeq());
             stream.restartAfter(prior.lastSeq());
         }
-        Pending pending = new Pending(request, bot, stream, done);
+        Pending pending = new Pending(request, partition, bot, stream, done);
         self[0] = pending;
         MessageStream toStart = null;
         synchronized (this) {
@@ -145,6 +161,72 @@ public final class RequestScheduler {
         return byMessageId.size();
     }
 
+    /** Requests taken that wait for their turn (behind their session's previous message, or a slot). */
+    public synchronized int queued() {
+        return byMessageId.size()
+                - slots.values().stream().mapToInt(BotSlots::running).sum();
+    }
+
+    /** Messages of these partitions taken here and not ended: queued or streaming. */
+    public synchronized int inFlight(Set<Integer> partitions) {
+        return (int) byMessageId.values().stream()
+                .filter(p -> partitions.contains(p.partition()))
+                .count();
+    }
+
+    /**
+     * Gives back the messages of partitions this instance does not own any more: those still
+     * queued are forgotten here, and with {@code streaming} also those that stream (their vendor
+     * call is closed, nothing more is published). None is finished: their requests stay
+     * unfinished, so the partition's next owner takes them (and restarts a started one after a
+     * {@code message.reset}). Returns how many were given back.
+     */
+    public int release(Set<Integer> partitions, boolean streaming) {
+        List<Pending> released = new ArrayList<>();
+        List<MessageStream> toStart = new ArrayList<>();
+        synchronized (this) {
+            for (Pending pending : List.copyOf(byMessageId.values())) {
+                if (!partitions.contains(pending.partition())) {
+                    continue;
+                }
+                boolean running = slotHeld(pending);
+                if (running && !(streaming && pending.stream().abandon())) {
+                    continue;
+                }
+                released.add(pending);
+                byMessageId.remove(pending.request().messageId());
+                recent.remove(pending.request().messageId());
+                ArrayDeque<Pending> queue = sessions.get(pending.request().sessionId());
+                if (queue != null) {
+                    queue.remove(pending);
+                    if (queue.isEmpty()) {
+                        sessions.remove(pending.request().sessionId());
+                    }
+                }
+                List<Pending> waiting = waitingForBot.get(pending.request().bot());
+                if (waiting != null) {
+                    waiting.remove(pending);
+                }
+                if (running) {
+                    slots(pending.request().bot()).release(pending.tenant());
+                    Pending next = nextWaiting(pending.bot(), pending.request().bot());
+                    if (next != null) {
+                        toStart.add(next.stream());
+                    }
+                }
+            }
+        }
+        toStart.forEach(MessageStream::start);
+        return released.size();
+    }
+
+    /** Whether the message streams (it holds a slot of its bot): the head of its session, not waiting. */
+    private boolean slotHeld(Pending pending) {
+        ArrayDeque<Pending> queue = sessions.get(pending.request().sessionId());
+        List<Pending> waiting = waitingForBot.get(pending.request().bot());
+        return queue != null && queue.peekFirst() == pending && (waiting == null || !waiting.contains(pending));
+    }
+
     private void ended(Pending pending) {
         List<MessageStream> toStart = new ArrayList<>();
         synchronized (this) {
@@ -157,14 +239,13 @@ public final class RequestScheduler {
             if (queue != null) {
                 queue.remove(pending);
             }
-            ArrayDeque<Pending> waiting = waitingForBot.get(botName);
+            List<Pending> waiting = waitingForBot.get(botName);
             boolean wasWaiting = waiting != null && waiting.remove(pending);
             if (wasHead && !wasWaiting) {
-                // It held a slot of its bot: hand it to the next waiting head of any session.
-                runningPerBot.merge(botName, -1, Integer::sum);
-                Pending next = waiting == null ? null : waiting.pollFirst();
+                // It held a slot of its bot: hand it to the waiting head that deserves it most.
+                slots(botName).release(pending.tenant());
+                Pending next = nextWaiting(pending.bot(), botName);
                 if (next != null) {
-                    runningPerBot.merge(botName, 1, Integer::sum);
                     toStart.add(next.stream());
                 }
             }
@@ -177,19 +258,56 @@ public final class RequestScheduler {
                 }
             }
         }
-        pending.done().run();
+        whenStored(pending.request().messageId(), pending.stream().terminalStored(), pending.done());
         toStart.forEach(MessageStream::start);
     }
 
-    /** The head of a session: streams now if its bot has a free slot, else waits for one. */
+    /** The head of a session: streams now if its bot and tenant have a free slot, else waits for one. */
     private MessageStream admit(Pending head) {
         String botName = head.request().bot();
-        int running = runningPerBot.getOrDefault(botName, 0);
-        if (running < head.bot().maxConcurrency()) {
-            runningPerBot.put(botName, running + 1);
+        if (slots(botName).tryTake(head.tenant(), head.bot())) {
             return head.stream();
         }
-        waitingForBot.computeIfAbsent(botName, k -> new ArrayDeque<>()).add(head);
+        waitingForBot.computeIfAbsent(botName, k -> new ArrayList<>()).add(head);
         return null;
+    }
+
+    /** Takes the slot for the waiting head whose tenant runs the fewest streams of the bot (oldest first among equals). */
+    private Pending nextWaiting(BotConfig bot, String botName) {
+        List<Pending> waiting = waitingForBot.get(botName);
+        if (waiting == null || waiting.isEmpty()) {
+            return null;
+        }
+        BotSlots botSlots = slots(botName);
+        Pending best = null;
+        for (Pending candidate : waiting) {
+            if (botSlots.fits(candidate.tenant(), bot)
+                    && (best == null || botSlots.running(candidate.tenant()) < botSlots.running(best.tenant()))) {
+                best = candidate;
+            }
+        }
+        if (best != null) {
+            waiting.remove(best);
+            botSlots.tryTake(best.tenant(), bot);
+        }
+        return best;
+    }
+
+    private BotSlots slots(String botName) {
+        return slots.computeIfAbsent(botName, k -> new BotSlots());
+    }
+
+    /** Runs {@code done} once the terminal event is stored; a terminal that never is keeps the request unfinished. */
+    private static void whenStored(String messageId, CompletionStage<Void> stored, Runnable done) {
+        stored.whenComplete((ok, error) -> {
+            if (error == null) {
+                done.run();
+            } else {
+                LOG.errorf(
+                        "the terminal event of message %s is not stored (%s): its request stays unfinished,"
+                                + " to be answered again after a restart",
+                        messageId, error.getMessage());
+            }
+        });
     }
 }

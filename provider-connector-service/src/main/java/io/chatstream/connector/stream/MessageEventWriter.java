@@ -8,6 +8,8 @@ import io.chatstream.contract.event.Usage;
 import io.chatstream.provider.ProviderCall;
 import io.chatstream.provider.ProviderException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +36,8 @@ final class MessageEventWriter {
     private final StringBuilder text = new StringBuilder();
     private long seq;
     private boolean started;
+    /** The terminal event stored; null until the message ends. */
+    private CompletionStage<Void> stored;
 
     MessageEventWriter(EventSink sink, MessageHistory history, String provider, ProviderCall call) {
         this.sink = sink;
@@ -101,12 +105,20 @@ final class MessageEventWriter {
         terminal(MessageEvent.cancelled(call.sessionId(), call.messageId(), seq, text.toString(), Usage.none()));
     }
 
+    /** Completes once the terminal event is stored (acknowledged by the broker); null before the end. */
+    CompletionStage<Void> stored() {
+        return stored;
+    }
+
     private void terminal(MessageEvent.Terminal event) {
         try {
-            publish(event);
+            seq++;
+            stored = sink.publishStored(provider, event);
         } catch (RuntimeException e) {
-            // The message still ends: its request must be released, not held forever.
+            // The message still ends here (its session's next message may start), but its request
+            // stays unfinished: a later owner finds no terminal event and answers it again.
             LOG.errorf(e, "cannot publish %s of message %s", event.type(), call.messageId());
+            stored = CompletableFuture.failedFuture(e);
         }
         try {
             history.ended(call.bot(), provider, call.text(), event);

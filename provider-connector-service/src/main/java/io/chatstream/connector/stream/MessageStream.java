@@ -13,6 +13,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -94,6 +96,18 @@ public final class MessageStream {
     }
 
     /**
+     * Completes once the message's terminal event is stored on Kafka; fails when it could not be.
+     * Call after the message ended ({@code onEnd} ran).
+     */
+    public synchronized CompletionStage<Void> terminalStored() {
+        CompletionStage<Void> stored = events.stored();
+        return stored != null
+                ? stored
+                : CompletableFuture.failedFuture(
+                        new IllegalStateException("message " + messageId() + " has not ended"));
+    }
+
+    /**
      * Makes this the restart of a message that an earlier connector started (seq up to
      * {@code lastSeq} on Kafka) and never ended: it begins with a {@code message.reset} instead of
      * {@code message.started}. Call before {@link #start()}.
@@ -143,6 +157,27 @@ public final class MessageStream {
             outcome = ended(Outcome.cancelled());
         }
         end(outcome);
+    }
+
+    /**
+     * Stops the message without ending it: the vendor call is closed and nothing more is published,
+     * no terminal event, and {@code onEnd} is not called. For a message whose request this instance
+     * gives away: its next owner finds it started and unended on Kafka, and restarts it. Returns
+     * false when it had ended already.
+     */
+    public boolean abandon() {
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+            ended = true;
+            generation++;
+            stopUpstream();
+        }
+        if (live) {
+            metrics.streamEnded();
+        }
+        return true;
     }
 
     private void begin() {

@@ -9,6 +9,7 @@ import io.chatstream.provider.ProviderCall;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /** Creates the {@link MessageStream}s of every provider, and ends messages that cannot stream. */
@@ -57,8 +58,8 @@ public class MessageStreamer {
                 provider, providerName, call, sink, vertx, retry, metrics, conversations, history, onEnd);
     }
 
-    /** Ends a message that cannot be streamed at all (unknown bot …): started, then failed. */
-    public void reject(
+    /** Ends a message that cannot be streamed at all (unknown bot …): started, then failed; completes once stored. */
+    public CompletionStage<Void> reject(
             String providerName,
             String sessionId,
             String messageId,
@@ -68,17 +69,18 @@ public class MessageStreamer {
             String why) {
         sink.publish(providerName, MessageEvent.started(sessionId, messageId, bot, providerName));
         MessageEvent.Failed failed = MessageEvent.failed(sessionId, messageId, 1, "", code.withMessage(why));
-        sink.publish(providerName, failed);
+        CompletionStage<Void> stored = sink.publishStored(providerName, failed);
         history.ended(bot, providerName, question, failed);
         metrics.messageEnded(bot, providerName, Outcome.failed(code));
+        return stored;
     }
 
     /**
      * Ends a message that an earlier connector started and that cannot be restarted (it was
      * restarted once already): {@code message.failed} with {@code connector_restarted}, its seq
-     * continuing the earlier ones, and the text since the last reset.
+     * continuing the earlier ones, and the text since the last reset. Completes once stored.
      */
-    public void failRestarted(String providerName, ProviderCall call, PriorAttempt prior) {
+    public CompletionStage<Void> failRestarted(String providerName, ProviderCall call, PriorAttempt prior) {
         MessageEvent.Failed failed = MessageEvent.failed(
                 call.sessionId(),
                 call.messageId(),
@@ -86,9 +88,10 @@ public class MessageStreamer {
                 prior.textSoFar(),
                 ErrorCode.CONNECTOR_RESTARTED.withMessage(
                         "the connector streaming this answer stopped, and it was restarted once already"));
-        sink.publish(providerName, failed);
+        CompletionStage<Void> stored = sink.publishStored(providerName, failed);
         history.ended(call.bot(), providerName, call.text(), failed);
         metrics.messageEnded(call.bot(), providerName, Outcome.failed(ErrorCode.CONNECTOR_RESTARTED));
+        return stored;
     }
 
     /**

@@ -20,7 +20,9 @@ class ConnectorConfigTest {
                 "GATEWAY_BOTS_SUPPORT_IDLE_TIMEOUT", "5s",
                 "GATEWAY_BOTS_SUPPORT_MAX_CONCURRENCY", "3",
                 "GATEWAY_CONNECTOR_PROVIDERS", "openai,demo",
-                "GATEWAY_CONNECTOR_MAX_IN_FLIGHT", "9"));
+                "GATEWAY_CONNECTOR_MAX_QUEUED", "9",
+                "GATEWAY_CONNECTOR_INSTANCE_ID", "connector-2",
+                "GATEWAY_BOTS_SUPPORT_MAX_CONCURRENCY_PER_TENANT", "2"));
 
         assertThat(config.bots()).containsOnlyKeys("support");
         BotConfig support = config.bots().get("support");
@@ -30,14 +32,16 @@ class ConnectorConfigTest {
         assertThat(support.idleTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(support.maxConcurrency()).isEqualTo(3);
         assertThat(config.connector().providers()).contains(java.util.List.of("openai", "demo"));
-        assertThat(config.connector().maxInFlight()).isEqualTo(9);
+        assertThat(config.connector().maxQueued()).isEqualTo(9);
+        assertThat(config.connector().instanceId()).contains("connector-2");
+        assertThat(support.maxConcurrencyPerTenant()).contains(2);
     }
 
     @Test
     void defaultsApplyAndKeysOfOtherServicesAreIgnored() {
         ConnectorConfig config = TestConfigs.fromProperties(Map.of(
                 "gateway.bots.demo.provider", "demo",
-                "gateway.api-keys", "local-dev-key",
+                "gateway.ingress.api-keys", "local-dev-key",
                 "gateway.stream-token.secret", "s3cret",
                 "gateway.cors.origins", "http://localhost"));
 
@@ -50,6 +54,10 @@ class ConnectorConfigTest {
         // The demo's own options (DemoConfig): none set, so its defaults apply.
         assertThat(TestBots.options(DemoConfig.class, Map.of()).bots()).isEmpty();
         assertThat(config.connector().providers()).isEmpty();
-        assertThat(config.connector().maxInFlight()).isEqualTo(256);
+        assertThat(config.connector().maxQueued()).isEqualTo(2000);
+        assertThat(config.connector().handOffTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.connector().drainTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.connector().instanceId()).isEmpty();
+        assertThat(demo.maxConcurrencyPerTenant()).isEmpty();
     }
 }

@@ -56,6 +56,15 @@ final class EventsCollector implements AutoCloseable {
         return of(messageId).stream().map(Received::event).toList();
     }
 
+    /** Whether every record below {@code ends} (a partition → offset map of chat.events) has been read. */
+    boolean caughtUpTo(Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream()
+                .allMatch(e -> e.getValue() == 0
+                        || received.stream()
+                                .anyMatch(r ->
+                                        r.partition() == e.getKey().partition() && r.offset() >= e.getValue() - 1));
+    }
+
     boolean ended(String messageId) {
         return of(messageId).stream().anyMatch(r -> r.event().isTerminal());
     }

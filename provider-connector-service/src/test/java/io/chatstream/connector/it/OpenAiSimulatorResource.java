@@ -24,10 +24,10 @@ public class OpenAiSimulatorResource implements QuarkusTestResourceLifecycleMana
         return Map.of(
                 "gateway.bots.openai.url", "http://127.0.0.1:" + port,
                 "gateway.bots.openai.api-key", KEY,
-                // Keys that belong to other services must not stop this one from starting.
-                "gateway.api-keys", "local-dev-key",
+                // Keys that belong to other services (one shared configuration) must not stop this one.
+                "gateway.ingress.api-keys", "local-dev-key",
                 "gateway.stream-token.secret", "test-secret",
-                "gateway.stream.public-url", "ws://127.0.0.1:8081");
+                "gateway.ingress.stream.public-url", "ws://127.0.0.1:8081");
     }
 
     @Override

@@ -31,8 +31,15 @@ class ConnectorKafkaClientsTest {
 
     @Test
     void onlyTheRequestLoopsJoinAGroupOfTheirProvider() {
-        assertThat(clients.config(ConnectorKafkaClients.requestsConsumer("openai")))
-                .containsEntry("group.id", "connector-openai");
+        assertThat(clients.config(ConnectorKafkaClients.requestsConsumer("openai", java.util.Optional.empty())))
+                .containsEntry("group.id", "connector-openai")
+                .containsEntry(
+                        "partition.assignment.strategy",
+                        org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName())
+                .doesNotContainKey("group.instance.id");
+        assertThat(clients.config(
+                        ConnectorKafkaClients.requestsConsumer("openai", java.util.Optional.of("connector-2"))))
+                .containsEntry("group.instance.id", "connector-2");
         assertThat(clients.config(ConnectorKafkaClients.PRIOR_ATTEMPTS_READER)).doesNotContainKey("group.id");
         assertThat(clients.config(clients.eventsProducer()))
                 .doesNotContainKey("group.id")

@@ -51,4 +51,19 @@ class OffsetTrackerTest {
         tracker.done(99);
         assertThat(tracker.committable()).hasValue(5);
     }
+
+    @Test
+    void aRequestReadAgainWhileInFlightIsRecognisedAndStillHoldsTheCommit() {
+        OffsetTracker tracker = new OffsetTracker();
+        assertThat(tracker.track(7)).isTrue();
+        tracker.track(8);
+        tracker.done(8);
+        // The partition was revoked and came back: both are read again from the committed 7.
+        assertThat(tracker.track(7)).as("7 is still in flight").isFalse();
+        assertThat(tracker.track(8)).as("8 was done: taken again").isTrue();
+        tracker.done(8);
+        assertThat(tracker.committable()).hasValue(7);
+        tracker.done(7);
+        assertThat(tracker.committable()).hasValue(9);
+    }
 }

@@ -126,6 +126,7 @@ class RequestSchedulerTest {
     void aMessageAnEarlierConnectorStartedIsRestartedAfterAResetContinuingItsSeq() {
         scheduler.submit(
                 request("s1", "m1", "many"),
+                0,
                 new PriorAttempt(4, 0, "some text", Optional.empty()),
                 done::incrementAndGet);
         finish("m1");
@@ -143,6 +144,7 @@ class RequestSchedulerTest {
         MessageEvent.Completed completed = MessageEvent.completed("s1", "m1", 3, "done", null, Usage.none());
         scheduler.submit(
                 request("s1", "m1", "many"),
+                0,
                 new PriorAttempt(3, 0, "done", Optional.of(completed)),
                 done::incrementAndGet);
 
@@ -155,7 +157,10 @@ class RequestSchedulerTest {
     @Test
     void aMessageRestartedOnceAlreadyFailsWithConnectorRestarted() {
         scheduler.submit(
-                request("s1", "m1", "many"), new PriorAttempt(9, 1, "so far", Optional.empty()), done::incrementAndGet);
+                request("s1", "m1", "many"),
+                0,
+                new PriorAttempt(9, 1, "so far", Optional.empty()),
+                done::incrementAndGet);
 
         assertThat(open).isEmpty();
         assertThat(done).hasValue(1);
@@ -172,7 +177,7 @@ class RequestSchedulerTest {
     void aRestartingMessageCancelledBeforeItStreamsEndsAfterItsReset() {
         submit("s1", "m0", "many");
         scheduler.submit(
-                request("s1", "m1", "many"), new PriorAttempt(2, 0, "x", Optional.empty()), done::incrementAndGet);
+                request("s1", "m1", "many"), 0, new PriorAttempt(2, 0, "x", Optional.empty()), done::incrementAndGet);
         scheduler.cancel("m1");
 
         assertThat(types("m1")).containsExactly(MessageEvent.RESET, MessageEvent.CANCELLED);
