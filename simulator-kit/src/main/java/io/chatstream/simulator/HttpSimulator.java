@@ -34,6 +34,12 @@ public abstract class HttpSimulator {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    /**
+     * Vendor streams (responses, sockets) it holds open now: a cancel or a failure must bring this
+     * back to 0, which is how the contract test proves that the vendor connection was closed.
+     */
+    public abstract int openStreams();
+
     /** Sets what else the server does before it listens (count connections …); nothing by default. */
     protected HttpServer configure(HttpServer server) {
         return server;

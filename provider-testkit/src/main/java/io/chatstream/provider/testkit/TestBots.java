@@ -1,6 +1,7 @@
 package io.chatstream.provider.testkit;
 
 import io.chatstream.provider.BotConfig;
+import io.chatstream.simulator.contract.BotOptions;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.PropertiesConfigSource;
@@ -34,6 +35,16 @@ public final class TestBots {
      */
     public static <M> M options(Class<M> mapping, Map<String, String> options) {
         return mapping(mapping, options);
+    }
+
+    /** These options as a {@link io.chatstream.simulator.contract.ContractFixture} makes its provider from them. */
+    public static BotOptions botOptions(Map<String, String> options) {
+        return new BotOptions() {
+            @Override
+            public <M> M mapping(Class<M> type) {
+                return options(type, options);
+            }
+        };
     }
 
     private static <M> M mapping(Class<M> mapping, Map<String, String> options) {
