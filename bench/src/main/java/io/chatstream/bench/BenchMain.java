@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatstream.analytics.AnalyticsMain;
 import io.chatstream.analytics.BotAnalytics;
+import io.chatstream.testkit.SimulatorsProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.BufferedReader;
@@ -86,15 +87,20 @@ public final class BenchMain {
         ObjectNode envNode = report.root.putObject("serviceEnvOverrides");
         env.forEach(envNode::put);
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         Path runDir = Files.createDirectories(out.resolve("run"));
-        Cluster started = new Cluster(root, runDir, Boolean.parseBoolean(args.getOrDefault("jfr", "false")));
-        // Ctrl-C or a kill must not leave a broker and services behind.
+        BenchGateway started = BenchGateway.start(
+                runDir,
+                targets.contains("gateway") || idle > 0,
+                jvm,
+                env,
+                Boolean.parseBoolean(args.getOrDefault("jfr", "false")));
+        // Ctrl-C or a kill must not leave Portkey behind (the cluster stops itself).
         Thread cleanup = new Thread(started::close, "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try (Cluster cluster = started) {
-            cluster.startVendor();
-            System.out.println("vendor simulator and broker up; " + Machine.load());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try (BenchGateway cluster = started) {
+            System.out.println("vendor simulator and broker up"
+                    + (targets.contains("gateway") || idle > 0 ? ", and the gateway" : "") + "; " + Machine.load());
             String portkeyError = null;
             if (targets.contains("portkey")) {
                 try {
@@ -103,10 +109,6 @@ public final class BenchMain {
                     portkeyError = e.getClass().getSimpleName() + ": " + e.getMessage();
                     report.notes.add("Portkey not run: " + portkeyError);
                 }
-            }
-            if (targets.contains("gateway") || idle > 0) {
-                cluster.startGateway(jvm, env);
-                System.out.println("gateway up");
             }
             String run = "b" + stamp.replace("-", "");
             if (idle > 0) {
@@ -125,8 +127,8 @@ public final class BenchMain {
                             vertx,
                             cluster.simulatorPort(),
                             "/v1/chat/completions",
-                            Map.of("Authorization", "Bearer " + Cluster.SIMULATOR_KEY),
-                            List.of(cluster.simulator(), Service.self())));
+                            Map.of("Authorization", "Bearer " + SimulatorsProcess.API_KEY),
+                            List.of(cluster.simulator(), MeasuredProcess.self())));
                 }
                 if (targets.contains("gateway")) {
                     list.add(new GatewayTarget(vertx, cluster, run + "-" + s.name()));
@@ -138,10 +140,10 @@ public final class BenchMain {
                             cluster.portkeyPort(),
                             "/v1/chat/completions",
                             Map.of(
-                                    "Authorization", "Bearer " + Cluster.SIMULATOR_KEY,
+                                    "Authorization", "Bearer " + SimulatorsProcess.API_KEY,
                                     "x-portkey-provider", "openai",
                                     "x-portkey-custom-host", "http://127.0.0.1:" + cluster.simulatorPort() + "/v1"),
-                            List.of(cluster.portkey(), cluster.simulator(), Service.self())));
+                            List.of(cluster.portkey(), cluster.simulator(), MeasuredProcess.self())));
                 }
                 if (!warm) {
                     warm = true;

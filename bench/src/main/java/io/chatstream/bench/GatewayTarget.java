@@ -3,9 +3,7 @@ package io.chatstream.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatstream.contract.token.TokenKind;
 import io.chatstream.provider.openai.simulator.SendTime;
-import io.chatstream.runtime.token.TokenSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +15,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +32,8 @@ final class GatewayTarget implements Target {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx;
-    private final Cluster cluster;
+    private final BenchGateway cluster;
     private final String runId;
-    private final TokenSigner signer;
     private HttpClient http;
     private WebSocketClient wsClient;
     private final List<WebSocket> sockets = new ArrayList<>();
@@ -46,11 +42,10 @@ final class GatewayTarget implements Target {
     /** The message a session waits for, and what to run when it ends. */
     private record Pending(AnswerCheck check, Runnable done) {}
 
-    GatewayTarget(Vertx vertx, Cluster cluster, String runId) {
+    GatewayTarget(Vertx vertx, BenchGateway cluster, String runId) {
         this.vertx = vertx;
         this.cluster = cluster;
         this.runId = runId;
-        this.signer = new TokenSigner(Cluster.STREAM_TOKEN_SECRET);
     }
 
     @Override
@@ -83,7 +78,7 @@ final class GatewayTarget implements Target {
         for (int i = 0; i < sessions; i++) {
             AtomicReference<Pending> slot = new AtomicReference<>();
             current.add(slot);
-            String token = signer.sign(TokenKind.STREAM, sessionId(i), "bench", Duration.ofHours(2));
+            String token = cluster.streamToken(sessionId(i));
             opened.add(wsClient.connect(
                             cluster.sessionPort(),
                             "127.0.0.1",
@@ -113,13 +108,13 @@ final class GatewayTarget implements Target {
         Pending pending = new Pending(new AnswerCheck(stats, question, tokens, posted), done);
         AtomicReference<Pending> slot = current.get(session);
         slot.set(pending);
-        ObjectNode body = JSON.createObjectNode().put("bot", Cluster.BOT).put("text", question);
+        ObjectNode body = JSON.createObjectNode().put("bot", BenchGateway.BOT).put("text", question);
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost("127.0.0.1")
                 .setPort(cluster.ingressPort())
                 .setURI("/v1/sessions/" + sessionId(session) + "/messages")
-                .putHeader("Authorization", "Bearer " + Cluster.API_KEY)
+                .putHeader("Authorization", "Bearer " + BenchGateway.API_KEY)
                 .putHeader("Content-Type", "application/json");
         http.request(options)
                 .compose(request -> request.send(Buffer.buffer(body.toString())))
@@ -215,7 +210,7 @@ final class GatewayTarget implements Target {
     }
 
     @Override
-    public List<Service> processes() {
+    public List<MeasuredProcess> processes() {
         return cluster.gatewayProcesses();
     }
 }

@@ -1,6 +1,7 @@
 package io.chatstream.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatstream.testkit.ServiceProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,8 @@ final class IdleScenario {
 
     private IdleScenario() {}
 
-    static ObjectNode run(Cluster cluster, int n, String runId) throws Exception {
-        Service session = cluster.session();
+    static ObjectNode run(BenchGateway cluster, int n, String runId) throws Exception {
+        ServiceProcess session = cluster.session();
         gc(session);
         long before = ProcStats.rssBytes(session.pid());
         List<Process> children = new ArrayList<>();
@@ -52,10 +53,10 @@ final class IdleScenario {
                 failed += Integer.parseInt(f[3]);
             }
         }
-        Cluster.sleep(3_000);
+        Thread.sleep(3_000);
         gc(session);
         double cpu0 = ProcStats.cpuSeconds(session.pid());
-        Cluster.sleep(10_000);
+        Thread.sleep(10_000);
         double idleCpu = (ProcStats.cpuSeconds(session.pid()) - cpu0) / 10.0;
         long after = ProcStats.rssBytes(session.pid());
         for (Process child : children) {
@@ -78,9 +79,8 @@ final class IdleScenario {
     }
 
     /** A full GC in the service (jcmd), so that resident memory shows what is live, not garbage. */
-    private static void gc(Service s) {
-        BenchMain.sh(
-                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(s.pid()), "GC.run");
-        Cluster.sleep(1_000);
+    private static void gc(ServiceProcess s) throws InterruptedException {
+        s.fullGc();
+        Thread.sleep(1_000);
     }
 }

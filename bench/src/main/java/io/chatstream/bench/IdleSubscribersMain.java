@@ -30,7 +30,7 @@ public final class IdleSubscribersMain {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         WebSocketClient client = vertx.createWebSocketClient(
                 new WebSocketClientOptions().setMaxConnections(count + 16).setConnectTimeout(60_000));
-        TokenSigner signer = new TokenSigner(Cluster.STREAM_TOKEN_SECRET);
+        TokenSigner signer = new TokenSigner(BenchGateway.STREAM_TOKEN_SECRET);
         AtomicInteger failed = new AtomicInteger();
         List<WebSocket> open = new ArrayList<>();
         // In slices, so that the server's accept queue is never the thing measured.

@@ -42,9 +42,9 @@ final class Phase {
         try {
             AtomicInteger messageNo = new AtomicInteger();
             loop(target, s, phase.stats, messageNo, 0);
-            List<Service> processes = target.processes();
+            List<MeasuredProcess> processes = target.processes();
             Map<String, Double> before = new LinkedHashMap<>();
-            for (Service p : processes) {
+            for (MeasuredProcess p : processes) {
                 ProcStats.resetPeak(p.pid());
                 before.put(p.name(), ProcStats.cpuSeconds(p.pid()));
             }
@@ -56,7 +56,7 @@ final class Phase {
             phase.elapsedSeconds = (System.nanoTime() - start) / 1e9;
             phase.stats.recording(false);
             phase.server.values().forEach(ServerHistograms::stop);
-            for (Service p : processes) {
+            for (MeasuredProcess p : processes) {
                 phase.cpuSeconds.put(p.name(), ProcStats.cpuSeconds(p.pid()) - before.get(p.name()));
                 phase.peakBytes.put(p.name(), ProcStats.peakBytes(p.pid()));
             }

@@ -31,10 +31,16 @@ final class SseTarget implements Target {
     private final int port;
     private final String path;
     private final Map<String, String> headers;
-    private final List<Service> processes;
+    private final List<MeasuredProcess> processes;
     private HttpClient client;
 
-    SseTarget(String name, Vertx vertx, int port, String path, Map<String, String> headers, List<Service> processes) {
+    SseTarget(
+            String name,
+            Vertx vertx,
+            int port,
+            String path,
+            Map<String, String> headers,
+            List<MeasuredProcess> processes) {
         this.name = name;
         this.vertx = vertx;
         this.port = port;
@@ -134,7 +140,7 @@ final class SseTarget implements Target {
     }
 
     @Override
-    public List<Service> processes() {
+    public List<MeasuredProcess> processes() {
         return processes;
     }
 

@@ -23,5 +23,5 @@ interface Target {
     }
 
     /** The processes this target's figures are made of (CPU, memory), the client included. */
-    List<Service> processes();
+    List<MeasuredProcess> processes();
 }

@@ -9,8 +9,10 @@ import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.runtime.token.TokenSigner;
+import io.chatstream.testkit.GatewayCluster;
+import io.chatstream.testkit.IngressClient;
+import io.chatstream.testkit.StreamClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -38,12 +40,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PipelineIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static GatewayCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = GatewayCluster.start();
+        cluster = E2eGateway.start();
     }
 
     @AfterAll
@@ -53,33 +54,16 @@ class PipelineIT {
         }
     }
 
-    record Accepted(int status, JsonNode body) {
-        String messageId() {
-            return body.path("messageId").asText();
-        }
-
-        String streamUrl() {
-            return body.path("streamUrl").asText();
-        }
+    static IngressClient.Answer post(String apiKey, String sessionId, String body) {
+        return new IngressClient(cluster.ingress().baseUrl(), apiKey)
+                .post(sessionId, body, null, Duration.ofSeconds(30));
     }
 
-    static Accepted post(String apiKey, String sessionId, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(
-                                URI.create(cluster.ingress.baseUrl() + "/v1/sessions/" + sessionId + "/messages"))
-                        .header("Authorization", "Bearer " + apiKey)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new Accepted(response.statusCode(), EventJson.mapper().readTree(response.body()));
-    }
-
-    /** Every bot the ingress lists (one per vendor, from deploy/local-bots.properties) and one from env alone. */
+    /** Every bot the ingress lists (one per vendor, from the simulators' bots file) and one from env alone. */
     static List<String> bots() throws Exception {
         List<String> bots = new ArrayList<>();
-        HttpResponse<String> listed = HTTP.send(
-                HttpRequest.newBuilder(URI.create(cluster.ingress.baseUrl() + "/v1/bots"))
+        HttpResponse<String> listed = IngressClient.HTTP.send(
+                HttpRequest.newBuilder(URI.create(cluster.ingress().baseUrl() + "/v1/bots"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         EventJson.mapper()
@@ -103,19 +87,20 @@ class PipelineIT {
     @ValueSource(strings = {"demo", "openai", "support"})
     void anAnswerStreamsTokenByTokenToAWebSocket(String bot) throws Exception {
         String session = "e2e-" + UUID.randomUUID();
-        Accepted accepted =
-                post(GatewayCluster.API_KEY, session, "{\"bot\":\"" + bot + "\",\"text\":\"Hello gateway\"}");
+        IngressClient.Answer accepted =
+                post(E2eGateway.API_KEY, session, "{\"bot\":\"" + bot + "\",\"text\":\"Hello gateway\"}");
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(accepted.body().path("streamToken").asText()).isNotEmpty();
 
-        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+        try (StreamClient client = StreamClient.open(accepted.streamUrl())) {
             List<JsonNode> events = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30));
             assertWholeAnswer(events, bot);
         }
         // A second message of the session continues the vendor conversation (the contract tests
         // check what each vendor received; here: it streams whole through the same session).
-        Accepted second = post(GatewayCluster.API_KEY, session, "{\"bot\":\"" + bot + "\",\"text\":\"And then?\"}");
-        try (StreamClient client = StreamClient.connect(second.streamUrl())) {
+        IngressClient.Answer second =
+                post(E2eGateway.API_KEY, session, "{\"bot\":\"" + bot + "\",\"text\":\"And then?\"}");
+        try (StreamClient client = StreamClient.open(second.streamUrl())) {
             assertWholeAnswer(client.awaitMessage(second.messageId(), Duration.ofSeconds(30)), bot);
         }
     }
@@ -123,12 +108,12 @@ class PipelineIT {
     @Test
     void aClientConnectingAfterTheAnswerEndedStillGetsItWhole() throws Exception {
         String session = "e2e-late-" + UUID.randomUUID();
-        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"late\"}");
+        IngressClient.Answer accepted = post(E2eGateway.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"late\"}");
         List<JsonNode> first;
-        try (StreamClient early = StreamClient.connect(accepted.streamUrl())) {
+        try (StreamClient early = StreamClient.open(accepted.streamUrl())) {
             first = early.awaitMessage(accepted.messageId(), Duration.ofSeconds(30));
         }
-        try (StreamClient late = StreamClient.connect(accepted.streamUrl())) {
+        try (StreamClient late = StreamClient.open(accepted.streamUrl())) {
             assertThat(late.awaitMessage(accepted.messageId(), Duration.ofSeconds(10)))
                     .isEqualTo(first);
         }
@@ -137,24 +122,24 @@ class PipelineIT {
     @Test
     void anotherKeysSessionIs404() throws Exception {
         String session = "e2e-owned-" + UUID.randomUUID();
-        assertThat(post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}")
+        assertThat(post(E2eGateway.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}")
                         .status())
                 .isEqualTo(202);
-        Accepted other = post(GatewayCluster.OTHER_API_KEY, session, "{\"bot\":\"demo\",\"text\":\"yours\"}");
+        IngressClient.Answer other = post(E2eGateway.OTHER_API_KEY, session, "{\"bot\":\"demo\",\"text\":\"yours\"}");
         assertThat(other.status()).isEqualTo(404);
         assertThat(post("wrong", session, "{\"bot\":\"demo\",\"text\":\"x\"}").status())
                 .isEqualTo(401);
-        assertThat(post(GatewayCluster.API_KEY, session, "{\"bot\":").status()).isEqualTo(400);
+        assertThat(post(E2eGateway.API_KEY, session, "{\"bot\":").status()).isEqualTo(400);
     }
 
     @Test
     void refusedStreamTokensCloseWith1008() throws Exception {
         String session = "e2e-tokens-" + UUID.randomUUID();
-        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"x\"}");
-        String base = "ws://127.0.0.1:" + cluster.session.port() + "/v1/sessions/" + session + "/stream?token=";
-        TokenSigner signer = new TokenSigner(GatewayCluster.STREAM_TOKEN_SECRET);
+        IngressClient.Answer accepted = post(E2eGateway.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"x\"}");
+        String base = "ws://127.0.0.1:" + cluster.session().port() + "/v1/sessions/" + session + "/stream?token=";
+        TokenSigner signer = new TokenSigner(E2eGateway.STREAM_TOKEN_SECRET);
         TokenSigner past = new TokenSigner(
-                GatewayCluster.STREAM_TOKEN_SECRET, Clock.fixed(Instant.now().minusSeconds(3600), ZoneOffset.UTC));
+                E2eGateway.STREAM_TOKEN_SECRET, Clock.fixed(Instant.now().minusSeconds(3600), ZoneOffset.UTC));
         List<String> refused = List.of(
                 base + "v1.forged.token",
                 base
@@ -162,16 +147,16 @@ class PipelineIT {
                                 .sign(TokenKind.STREAM, session, "k", Duration.ofMinutes(5)),
                 base + past.sign(TokenKind.STREAM, session, "k", Duration.ofMinutes(5)),
                 base + signer.sign(TokenKind.STREAM, "another-session", "k", Duration.ofMinutes(5)),
-                "ws://127.0.0.1:" + cluster.session.port() + "/v1/sessions/" + session + "/stream");
+                "ws://127.0.0.1:" + cluster.session().port() + "/v1/sessions/" + session + "/stream");
         for (String url : refused) {
-            try (StreamClient client = StreamClient.connect(url)) {
+            try (StreamClient client = StreamClient.open(url)) {
                 assertThat(client.awaitClose(Duration.ofSeconds(5))).as(url).isEqualTo(1008);
-                assertThat(client.closeReason).as(url).isNotBlank();
-                assertThat(client.frames).as(url).isEmpty();
+                assertThat(client.closeReason()).as(url).isNotBlank();
+                assertThat(client.frames()).as(url).isEmpty();
             }
         }
         // The real token still works.
-        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+        try (StreamClient client = StreamClient.open(accepted.streamUrl())) {
             assertWholeAnswer(client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30)), "demo");
         }
     }
@@ -179,14 +164,14 @@ class PipelineIT {
     @Test
     void anIndependentKafkaClientSeesEveryEventWithItsCloudEventType() throws Exception {
         String session = "e2e-kafka-" + UUID.randomUUID();
-        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"analytics\"}");
+        IngressClient.Answer accepted = post(E2eGateway.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"analytics\"}");
         int expected;
-        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+        try (StreamClient client = StreamClient.open(accepted.streamUrl())) {
             expected = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30))
                     .size();
         }
         Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "e2e-analytics-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
@@ -223,8 +208,8 @@ class PipelineIT {
     @Test
     void cancelStopsTheAnswerWithItsTextSoFarAndHistoryKeepsIt() throws Exception {
         String session = "e2e-cancel-" + UUID.randomUUID();
-        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"slow\",\"text\":\"stop me\"}");
-        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+        IngressClient.Answer accepted = post(E2eGateway.API_KEY, session, "{\"bot\":\"slow\",\"text\":\"stop me\"}");
+        try (StreamClient client = StreamClient.open(accepted.streamUrl())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (client.framesOf(accepted.messageId()).size() < 4 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -255,9 +240,9 @@ class PipelineIT {
     @Test
     void historyKeepsTheWholeAnswerAndUsage() throws Exception {
         String session = "e2e-history-" + UUID.randomUUID();
-        Accepted accepted = post(GatewayCluster.API_KEY, session, "{\"bot\":\"openai\",\"text\":\"remember\"}");
+        IngressClient.Answer accepted = post(E2eGateway.API_KEY, session, "{\"bot\":\"openai\",\"text\":\"remember\"}");
         String answer;
-        try (StreamClient client = StreamClient.connect(accepted.streamUrl())) {
+        try (StreamClient client = StreamClient.open(accepted.streamUrl())) {
             List<JsonNode> events = client.awaitMessage(accepted.messageId(), Duration.ofSeconds(30));
             answer = events.get(events.size() - 1).path("text").asText();
         }
@@ -268,12 +253,7 @@ class PipelineIT {
     }
 
     static HttpResponse<String> call(String method, String session, String path) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(cluster.ingress.baseUrl() + "/v1/sessions/" + session + path))
-                        .header("Authorization", "Bearer " + GatewayCluster.API_KEY)
-                        .method(method, HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return new IngressClient(cluster.ingress().baseUrl(), E2eGateway.API_KEY).call(method, session, path);
     }
 
     /** The session's first message once history has it with {@code status}. */

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
-import io.chatstream.contract.token.TokenKind;
-import io.chatstream.runtime.token.TokenSigner;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.chatstream.testkit.GatewayCluster;
+import io.chatstream.testkit.IngressClient;
+import io.chatstream.testkit.StreamClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,13 +40,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SessionReplicasIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int SESSIONS = 5;
     private static GatewayCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = GatewayCluster.start(
+        cluster = E2eGateway.start(
                 2,
                 Map.of(
                         "GATEWAY_BOTS_LONG_PROVIDER", "demo",
@@ -101,14 +97,14 @@ class SessionReplicasIT {
     @Order(2)
     void aClientJoiningInTheMiddleOfAnAnswerGetsItFromItsFirstToken() throws Exception {
         String session = "e2e-late-" + UUID.randomUUID();
-        ResumableStream watcher = new ResumableStream(session, token(session));
-        watcher.connect(cluster.sessions.get(0).port());
+        StreamClient watcher = new StreamClient(session, token(session));
+        watcher.connect(cluster.sessions().get(0).port());
         String message = post(session);
         waitUntil(() -> watcher.frames().size() > 100, "the answer to pass 100 events");
 
         // On the other replica, past its 40 events of memory: the start comes from Kafka.
-        ResumableStream late = new ResumableStream(session, token(session));
-        late.connect(cluster.sessions.get(1).port());
+        StreamClient late = new StreamClient(session, token(session));
+        late.connect(cluster.sessions().get(1).port());
         waitUntil(() -> watcher.ended(List.of(message)) && late.ended(List.of(message)), "the answer to end");
 
         assertThat(late.frames().get(0).path("type").asText()).isEqualTo("message.started");
@@ -121,29 +117,29 @@ class SessionReplicasIT {
     @Order(3)
     void aReplicaShuttingDownSays1001AndItsClientsResumeOnTheOther() throws Exception {
         String session = "e2e-shutdown-" + UUID.randomUUID();
-        ResumableStream stream = new ResumableStream(session, token(session));
-        stream.connect(cluster.sessions.get(1).port());
+        StreamClient stream = new StreamClient(session, token(session));
+        stream.connect(cluster.sessions().get(1).port());
         String message = post(session);
         waitUntil(() -> stream.frames().size() > 50, "the answer to pass 50 events");
 
         CompletableFuture<Integer> closed = stream.closed();
-        cluster.sessions.get(1).close();
+        cluster.sessions().get(1).close();
         assertThat(closed.get(20, TimeUnit.SECONDS)).isEqualTo(1001);
-        stream.connect(cluster.sessions.get(0).port());
+        stream.connect(cluster.sessions().get(0).port());
         waitUntil(() -> stream.ended(List.of(message)), "the answer to end");
 
         assertExactly(stream.frames(), readKafka(List.of(session), 1).get(session), session);
     }
 
-    record Run(String session, List<String> messages, ResumableStream stream) {}
+    record Run(String session, List<String> messages, StreamClient stream) {}
 
     /** One session: two long answers, the client dropped every 0.15–0.9 s and resumed elsewhere. */
     private static Run churn(long seed) {
         Random random = new Random(seed);
         String session = "e2e-churn-" + UUID.randomUUID();
-        ResumableStream stream = new ResumableStream(session, token(session));
+        StreamClient stream = new StreamClient(session, token(session));
         int replica = 0;
-        stream.connect(cluster.sessions.get(replica).port());
+        stream.connect(cluster.sessions().get(replica).port());
         try {
             List<String> messages = List.of(post(session), post(session));
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -152,7 +148,7 @@ class SessionReplicasIT {
                 Thread.sleep(150 + random.nextInt(750));
                 stream.drop();
                 replica = 1 - replica;
-                stream.connect(cluster.sessions.get(replica).port());
+                stream.connect(cluster.sessions().get(replica).port());
             }
             Thread.sleep(300);
             stream.drop();
@@ -202,7 +198,7 @@ class SessionReplicasIT {
         Map<String, List<Event>> events = new HashMap<>();
         sessions.forEach(session -> events.put(session, new ArrayList<>()));
         Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -234,39 +230,25 @@ class SessionReplicasIT {
     }
 
     private static String token(String session) {
-        return new TokenSigner(GatewayCluster.STREAM_TOKEN_SECRET)
-                .sign(TokenKind.STREAM, session, "e2e", Duration.ofMinutes(10));
+        return cluster.streamToken(session);
     }
 
-    private static String post(String session) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(cluster.ingress.baseUrl() + "/v1/sessions/" + session + "/messages"))
-                        .header("Authorization", "Bearer " + GatewayCluster.API_KEY)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"bot\":\"long\",\"text\":\"tell me a long story\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(202);
-        return EventJson.mapper().readTree(response.body()).path("messageId").asText();
+    private static String post(String session) {
+        IngressClient.Answer answer = cluster.ingressClient()
+                .post(session, "{\"bot\":\"long\",\"text\":\"tell me a long story\"}", null, Duration.ofSeconds(30));
+        assertThat(answer.status()).isEqualTo(202);
+        return answer.messageId();
     }
 
     private static String metric(int replica) {
-        try {
-            String body = HTTP.send(
-                            HttpRequest.newBuilder(URI.create(
-                                            cluster.sessions.get(replica).baseUrl() + "/q/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-            return body.lines()
-                    .filter(line -> line.startsWith("gateway_session_replays_from_kafka_total"))
-                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                    .findFirst()
-                    .orElse("?");
-        } catch (Exception e) {
-            return "?";
-        }
+        return cluster.sessions()
+                .get(replica)
+                .metrics()
+                .lines()
+                .filter(line -> line.startsWith("gateway_session_replays_from_kafka_total"))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                .findFirst()
+                .orElse("?");
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, String what)

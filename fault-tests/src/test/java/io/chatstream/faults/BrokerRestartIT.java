@@ -2,6 +2,9 @@ package io.chatstream.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatstream.testkit.ChildProcess;
+import io.chatstream.testkit.IngressClient;
+import io.chatstream.testkit.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,13 +29,13 @@ import org.junit.jupiter.api.Test;
 @Order(70)
 class BrokerRestartIT {
 
-    private static FaultCluster cluster;
-    private static Api api;
+    private static FaultGateway cluster;
+    private static IngressClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = FaultCluster.shared();
-        api = new Api(cluster);
+        cluster = FaultGateway.shared();
+        api = cluster.api();
     }
 
     @Test
@@ -42,7 +45,7 @@ class BrokerRestartIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Instant> accepted = new LinkedHashMap<>();
         for (int i = 0; i < before; i++) {
-            Api.Answer answer = api.post("broker-" + run + "-" + i, "long", "before the outage " + i);
+            IngressClient.Answer answer = api.post("broker-" + run + "-" + i, "long", "before the outage " + i);
             assertThat(answer.status()).isEqualTo(202);
             accepted.put(answer.messageId(), answer.at());
         }
@@ -57,7 +60,7 @@ class BrokerRestartIT {
         Instant stopped = Instant.now();
         // While it is down: every request gets 503 quickly (concurrently, each with its key).
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<CompletableFuture<Api.Answer>> refused = new ArrayList<>();
+        List<CompletableFuture<IngressClient.Answer>> refused = new ArrayList<>();
         for (int i = 0; i < during; i++) {
             int n = i;
             refused.add(CompletableFuture.supplyAsync(
@@ -70,15 +73,15 @@ class BrokerRestartIT {
         }
         Map<Integer, Integer> statuses = new HashMap<>();
         Duration slowest = Duration.ZERO;
-        for (CompletableFuture<Api.Answer> future : refused) {
-            Api.Answer answer = future.join();
+        for (CompletableFuture<IngressClient.Answer> future : refused) {
+            IngressClient.Answer answer = future.join();
             statuses.merge(answer.status(), 1, Integer::sum);
             slowest = answer.took().compareTo(slowest) > 0 ? answer.took() : slowest;
         }
-        Service.sleep(Scale.of(3_000, 20_000));
+        ChildProcess.sleep(Scale.of(3_000, 20_000));
         cluster.startBroker();
         Duration down = Duration.between(stopped, Instant.now());
-        for (Service service : cluster.all()) {
+        for (ServiceProcess service : cluster.all()) {
             service.awaitReady(Duration.ofSeconds(120));
         }
         Duration recovered = Duration.between(stopped, Instant.now());
@@ -86,7 +89,7 @@ class BrokerRestartIT {
         // The refused requests are retried with the same key until accepted (bounded).
         Map<String, String> retriedIds = new HashMap<>();
         for (int i = 0; i < during; i++) {
-            Api.Answer answer = null;
+            IngressClient.Answer answer = null;
             for (int attempt = 0; attempt < 20; attempt++) {
                 answer = api.post(
                         "broker-down-" + run + "-" + i,
@@ -96,7 +99,7 @@ class BrokerRestartIT {
                 if (answer.status() == 202) {
                     break;
                 }
-                Service.sleep(1000);
+                ChildProcess.sleep(1000);
             }
             assertThat(answer.status()).as("retry after the outage").isEqualTo(202);
             accepted.put(answer.messageId(), answer.at());

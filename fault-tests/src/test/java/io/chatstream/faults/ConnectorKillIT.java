@@ -2,6 +2,9 @@ package io.chatstream.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatstream.testkit.ChildProcess;
+import io.chatstream.testkit.IngressClient;
+import io.chatstream.testkit.StreamClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,13 +29,13 @@ import org.junit.jupiter.api.Test;
 @Order(60)
 class ConnectorKillIT {
 
-    private static FaultCluster cluster;
-    private static Api api;
+    private static FaultGateway cluster;
+    private static IngressClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = FaultCluster.shared();
-        api = new Api(cluster);
+        cluster = FaultGateway.shared();
+        api = cluster.api();
     }
 
     @Test
@@ -43,9 +46,9 @@ class ConnectorKillIT {
             sessionIds.add("kill-" + i + "-" + UUID.randomUUID());
         }
         // Three sessions are watched over WebSocket: the client must see exactly what Kafka has.
-        List<WsClient> watchers = new ArrayList<>();
+        List<StreamClient> watchers = new ArrayList<>();
         for (String session : sessionIds.subList(0, 3)) {
-            watchers.add(new WsClient(session, Api.token(session))
+            watchers.add(new StreamClient(session, cluster.token(session))
                     .connect(cluster.sessions.get(0).port()));
         }
         Map<String, List<String>> perSession = new ConcurrentHashMap<>();
@@ -75,10 +78,10 @@ class ConnectorKillIT {
                 .count();
         int watchedOk = 0;
         for (int i = 0; i < watchers.size(); i++) {
-            WsClient watcher = watchers.get(i);
+            StreamClient watcher = watchers.get(i);
             List<String> ids = perSession.get(sessionIds.get(i));
             await(() -> watcher.ended(ids) || watcher.disconnected(), "the watcher to see its answers end");
-            if (WsClient.expand(watcher.frames()).equals(WsClient.expected(cluster.events, ids))) {
+            if (EventLog.expand(watcher.frames()).equals(cluster.events.expected(ids))) {
                 watchedOk++;
             }
             watcher.drop();
@@ -117,7 +120,7 @@ class ConnectorKillIT {
                 () -> first.stream().anyMatch(id -> cluster.events.of(id).stream()
                         .anyMatch(e -> e.type().equals("message.reset"))),
                 "the first restarts");
-        Service.sleep(300);
+        ChildProcess.sleep(300);
         long restarting = first.stream()
                 .filter(id -> !cluster.events.ended(id)
                         && cluster.events.of(id).stream().anyMatch(e -> e.type().equals("message.reset")))
@@ -146,7 +149,7 @@ class ConnectorKillIT {
             pool.execute(() -> {
                 List<String> ids = new ArrayList<>();
                 for (int m = 0; m < 2; m++) {
-                    Api.Answer answer = api.post(session, "long", "tell me a long story " + m);
+                    IngressClient.Answer answer = api.post(session, "long", "tell me a long story " + m);
                     assertThat(answer.status()).isEqualTo(202);
                     ids.add(answer.messageId());
                     accepted.put(answer.messageId(), answer.at());
@@ -164,7 +167,7 @@ class ConnectorKillIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Service.sleep(50);
+            ChildProcess.sleep(50);
         }
     }
 }

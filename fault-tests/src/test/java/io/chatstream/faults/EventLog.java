@@ -3,6 +3,8 @@ package io.chatstream.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.EventJson;
+import io.chatstream.testkit.ChildProcess;
+import io.chatstream.testkit.StreamClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,13 +125,42 @@ final class EventLog implements AutoCloseable {
             if (messageIds.stream().allMatch(this::ended)) {
                 return true;
             }
-            Service.sleep(100);
+            ChildProcess.sleep(100);
         }
         return false;
     }
 
     static boolean isTerminal(String type) {
-        return type.equals("message.completed") || type.equals("message.failed") || type.equals("message.cancelled");
+        return StreamClient.isTerminal(type);
+    }
+
+    /** What Kafka holds of {@code messageIds}, in the form of {@link #expand}. */
+    List<String> expected(List<String> messageIds) {
+        List<String> out = new ArrayList<>();
+        for (String id : messageIds) {
+            of(id).forEach(e -> out.add(id + "#" + e.seq() + " " + e.type()));
+        }
+        return out;
+    }
+
+    /**
+     * A client's frames, merged deltas expanded into the seqs they cover, as (messageId, seq, type),
+     * which must equal {@link #expected} of the same messages.
+     */
+    static List<String> expand(List<JsonNode> frames) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode frame : frames) {
+            if (!frame.has("messageId")) {
+                continue;
+            }
+            long seq = frame.path("seq").asLong();
+            long from = frame.has("fromSeq") ? frame.get("fromSeq").asLong() : seq;
+            for (long s = from; s <= seq; s++) {
+                out.add(frame.path("messageId").asText() + "#" + s + " "
+                        + frame.path("type").asText());
+            }
+        }
+        return out;
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.time.Instant;
  */
 final class Figures {
 
-    private static final Path FILE = FaultCluster.root().resolve("fault-tests/target/fault-figures.md");
+    private static final Path FILE = FaultGateway.root().resolve("fault-tests/target/fault-figures.md");
     private static boolean started;
 
     private Figures() {}

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.runtime.token.TokenSigner;
+import io.chatstream.testkit.ChildProcess;
+import io.chatstream.testkit.IngressClient;
+import io.chatstream.testkit.ServiceProcess;
+import io.chatstream.testkit.StreamClient;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.WebSocket;
@@ -32,29 +36,29 @@ import org.junit.jupiter.api.Test;
 @Order(30)
 class HostileClientsIT {
 
-    private static FaultCluster cluster;
-    private static Api api;
+    private static FaultGateway cluster;
+    private static IngressClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = FaultCluster.shared();
-        api = new Api(cluster);
+        cluster = FaultGateway.shared();
+        api = cluster.api();
     }
 
     @Test
     void hostileClientsAreRefusedOrClosedAndOthersUnaffected() throws Exception {
-        Service replica = cluster.sessions.get(1);
+        ServiceProcess replica = cluster.sessions.get(1);
         int port = replica.port();
-        long heapBefore = replica.heapAfterGc();
-        Service.ProcessFigures before = replica.figures();
+        long heapBefore = ProcessFigures.heapAfterGc(replica);
+        ProcessFigures before = ProcessFigures.of(replica);
         Map<String, Integer> closes = new ConcurrentHashMap<>();
 
         String good = "good-" + UUID.randomUUID();
-        WsClient goodClient = new WsClient(good, Api.token(good)).connect(port);
+        StreamClient goodClient = new StreamClient(good, cluster.token(good)).connect(port);
         List<String> goodMessages = new ArrayList<>();
         Map<String, Instant> accepted = new java.util.LinkedHashMap<>();
         for (int m = 0; m < 2; m++) {
-            Api.Answer answer = api.post(good, "long", "the good client's story " + m);
+            IngressClient.Answer answer = api.post(good, "long", "the good client's story " + m);
             goodMessages.add(answer.messageId());
             accepted.put(answer.messageId(), answer.at());
         }
@@ -62,7 +66,7 @@ class HostileClientsIT {
         // Wrong tokens: forged, expired, another session's, none, garbage.
         int wrong = Scale.of(25, 250);
         TokenSigner forger = new TokenSigner("not-the-secret-0123456789-0123456789");
-        TokenSigner signer = new TokenSigner(FaultCluster.STREAM_TOKEN_SECRET);
+        TokenSigner signer = new TokenSigner(FaultGateway.STREAM_TOKEN_SECRET);
         List<Raw> refused = new ArrayList<>();
         for (int i = 0; i < wrong; i++) {
             String session = "wrong-" + i;
@@ -87,12 +91,12 @@ class HostileClientsIT {
         String abuse = "abuse-" + UUID.randomUUID();
         List<Raw> abusers = new ArrayList<>();
         for (int size : List.of(1024 * 1024, 16 * 1024 * 1024)) {
-            Raw raw = Raw.open(port, abuse, Api.token(abuse), true);
+            Raw raw = Raw.open(port, abuse, cluster.token(abuse), true);
             raw.socket.sendText("h".repeat(size), true);
             abusers.add(raw);
         }
         int flood = Scale.of(20_000, 200_000);
-        Raw flooder = Raw.open(port, abuse, Api.token(abuse), true);
+        Raw flooder = Raw.open(port, abuse, cluster.token(abuse), true);
         for (int i = 0; i < flood && !flooder.closed.isDone(); i++) {
             flooder.socket.sendText("{\"type\":\"ping\",\"n\":" + i + "}", true).get(5, TimeUnit.SECONDS);
         }
@@ -103,11 +107,11 @@ class HostileClientsIT {
         String busy = "busy-" + UUID.randomUUID();
         List<Raw> neverReading = new ArrayList<>();
         for (int i = 0; i < sleepers; i++) {
-            neverReading.add(Raw.open(port, busy, Api.token(busy), false));
+            neverReading.add(Raw.open(port, busy, cluster.token(busy), false));
         }
         Map<String, Instant> floods = new java.util.LinkedHashMap<>();
         for (int m = 0; m < Scale.of(3, 10); m++) {
-            Api.Answer answer = api.post(busy, "hostile", "#hostile:flood " + m);
+            IngressClient.Answer answer = api.post(busy, "hostile", "#hostile:flood " + m);
             floods.put(answer.messageId(), answer.at());
         }
         accepted.putAll(floods);
@@ -116,9 +120,9 @@ class HostileClientsIT {
         List<Raw> crowd = new ArrayList<>();
         for (int i = 0; i < 215; i++) {
             String session = "crowd-" + i;
-            crowd.add(Raw.open(port, session, Api.token(session), true));
+            crowd.add(Raw.open(port, session, cluster.token(session), true));
         }
-        Service.sleep(1000);
+        ChildProcess.sleep(1000);
         int refused4002 = 0;
         for (Raw raw : crowd) {
             if (raw.closed.isDone()) {
@@ -130,8 +134,7 @@ class HostileClientsIT {
 
         boolean ended = cluster.events.awaitEnded(accepted.keySet(), Duration.ofSeconds(90));
         ConnectorKillIT.await(() -> goodClient.ended(goodMessages), "the good client to see its answers end");
-        boolean goodExact =
-                WsClient.expand(goodClient.frames()).equals(WsClient.expected(cluster.events, goodMessages));
+        boolean goodExact = EventLog.expand(goodClient.frames()).equals(cluster.events.expected(goodMessages));
         goodClient.drop();
         for (Raw raw : abusers) {
             int code = raw.awaitClose(Duration.ofSeconds(3));
@@ -151,9 +154,9 @@ class HostileClientsIT {
             slowOk += code == 0 || code == 4001 ? 1 : 0;
             raw.abort();
         }
-        Service.sleep(2000);
-        long heapAfter = replica.heapAfterGc();
-        Service.ProcessFigures after = replica.figures();
+        ChildProcess.sleep(2000);
+        long heapAfter = ProcessFigures.heapAfterGc(replica);
+        ProcessFigures after = ProcessFigures.of(replica);
         Verdict verdict = Verdict.of(cluster.events, accepted);
         Figures.row(
                 "hostile WebSocket clients beside a good one",
@@ -195,7 +198,7 @@ class HostileClientsIT {
             String url = "ws://127.0.0.1:" + port + "/v1/sessions/" + session + "/stream"
                     + (token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
             try {
-                raw.socket = Api.HTTP
+                raw.socket = IngressClient.HTTP
                         .newWebSocketBuilder()
                         .connectTimeout(Duration.ofSeconds(5))
                         .buildAsync(URI.create(url), raw)

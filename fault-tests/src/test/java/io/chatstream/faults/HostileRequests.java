@@ -44,7 +44,7 @@ final class HostileRequests {
         byte[] raw;
 
         Draft() {
-            headers.put("Authorization", "Bearer " + FaultCluster.FUZZ_API_KEY);
+            headers.put("Authorization", "Bearer " + FaultGateway.FUZZ_API_KEY);
             headers.put("Content-Type", "application/json");
         }
 

@@ -2,6 +2,7 @@ package io.chatstream.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatstream.testkit.IngressClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,13 +26,13 @@ import org.junit.jupiter.api.Test;
 @Order(40)
 class IdempotencyIT {
 
-    private static FaultCluster cluster;
-    private static Api api;
+    private static FaultGateway cluster;
+    private static IngressClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = FaultCluster.shared();
-        api = new Api(cluster);
+        cluster = FaultGateway.shared();
+        api = cluster.api();
     }
 
     @Test
@@ -40,13 +41,13 @@ class IdempotencyIT {
         int concurrent = Scale.of(8, 16);
         String run = UUID.randomUUID().toString().substring(0, 8);
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        Map<Integer, List<CompletableFuture<Api.Answer>>> answers = new HashMap<>();
+        Map<Integer, List<CompletableFuture<IngressClient.Answer>>> answers = new HashMap<>();
         int sent = 0;
         for (int k = 0; k < keys; k++) {
             String session = "idem-" + run + "-" + k;
             String body = "{\"bot\":\"quick\",\"text\":\"idempotent " + run + " " + k + "\"}";
             String key = "key-" + run + "-" + k;
-            List<CompletableFuture<Api.Answer>> of = new ArrayList<>();
+            List<CompletableFuture<IngressClient.Answer>> of = new ArrayList<>();
             if (k % 2 == 1) {
                 // A client that gives up after 1 ms, then retries with the same key.
                 of.add(CompletableFuture.completedFuture(api.post(session, body, key, Duration.ofMillis(1))));
@@ -65,8 +66,8 @@ class IdempotencyIT {
         Map<Integer, Integer> statuses = new HashMap<>();
         for (var entry : answers.entrySet()) {
             Set<String> ids = new HashSet<>();
-            for (CompletableFuture<Api.Answer> future : entry.getValue()) {
-                Api.Answer answer = future.join();
+            for (CompletableFuture<IngressClient.Answer> future : entry.getValue()) {
+                IngressClient.Answer answer = future.join();
                 statuses.merge(answer.status(), 1, Integer::sum);
                 if (answer.status() == 202) {
                     accepted202++;
@@ -81,7 +82,7 @@ class IdempotencyIT {
             }
         }
         // The same key with another body is a conflict.
-        Api.Answer conflict = api.post(
+        IngressClient.Answer conflict = api.post(
                 "idem-" + run + "-0",
                 "{\"bot\":\"quick\",\"text\":\"something else\"}",
                 "key-" + run + "-0",

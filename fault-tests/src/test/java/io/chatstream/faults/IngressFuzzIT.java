@@ -2,6 +2,7 @@ package io.chatstream.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatstream.testkit.IngressClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -34,11 +35,11 @@ import org.junit.jupiter.api.Test;
 @Order(20)
 class IngressFuzzIT {
 
-    private static FaultCluster cluster;
+    private static FaultGateway cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = FaultCluster.shared();
+        cluster = FaultGateway.shared();
     }
 
     @Test
@@ -58,7 +59,8 @@ class IngressFuzzIT {
         for (HostileRequests.Case c : generated) {
             pool.execute(() -> {
                 try {
-                    HttpResponse<byte[]> response = Api.HTTP.send(c.request(), HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> response =
+                            IngressClient.HTTP.send(c.request(), HttpResponse.BodyHandlers.ofByteArray());
                     int status = response.statusCode();
                     statuses.merge(String.valueOf(status), 1, Integer::sum);
                     String type = response.headers().firstValue("content-type").orElse("");
@@ -87,8 +89,8 @@ class IngressFuzzIT {
 
         // Still alive and still answering properly.
         boolean alive = cluster.ingress.alive() && cluster.ingress.ready();
-        Api api = new Api(cluster);
-        Api.Answer good = api.post("after-fuzz-" + seed, "quick", "still there?");
+        IngressClient api = cluster.api();
+        IngressClient.Answer good = api.post("after-fuzz-" + seed, "quick", "still there?");
         boolean answered =
                 good.status() == 202 && cluster.events.awaitEnded(List.of(good.messageId()), Duration.ofSeconds(30));
         Figures.note(

@@ -2,6 +2,10 @@ package io.chatstream.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatstream.testkit.ChildProcess;
+import io.chatstream.testkit.IngressClient;
+import io.chatstream.testkit.ServiceProcess;
+import io.chatstream.testkit.StreamClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,29 +25,29 @@ import org.junit.jupiter.api.Test;
 @Order(50)
 class SessionReplicaKillIT {
 
-    private static FaultCluster cluster;
-    private static Api api;
+    private static FaultGateway cluster;
+    private static IngressClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = FaultCluster.shared();
-        api = new Api(cluster);
+        cluster = FaultGateway.shared();
+        api = cluster.api();
     }
 
     @Test
     void clientsOfAKilledReplicaResumeOnTheOtherGapless() throws Exception {
         int clients = Scale.of(12, 60);
-        Service victim = cluster.sessions.get(1);
-        Service survivor = cluster.sessions.get(0);
-        List<WsClient> streams = new ArrayList<>();
+        ServiceProcess victim = cluster.sessions.get(1);
+        ServiceProcess survivor = cluster.sessions.get(0);
+        List<StreamClient> streams = new ArrayList<>();
         List<List<String>> messages = new ArrayList<>();
         Map<String, Instant> accepted = new LinkedHashMap<>();
         for (int i = 0; i < clients; i++) {
             String session = "replica-kill-" + i + "-" + UUID.randomUUID();
-            streams.add(new WsClient(session, Api.token(session)).connect(victim.port()));
+            streams.add(new StreamClient(session, cluster.token(session)).connect(victim.port()));
             List<String> ids = new ArrayList<>();
             for (int m = 0; m < 2; m++) {
-                Api.Answer answer = api.post(session, "long", "a story for a replica " + m);
+                IngressClient.Answer answer = api.post(session, "long", "a story for a replica " + m);
                 assertThat(answer.status()).isEqualTo(202);
                 ids.add(answer.messageId());
                 accepted.put(answer.messageId(), answer.at());
@@ -57,9 +61,9 @@ class SessionReplicaKillIT {
         Instant killed = Instant.now();
         int reconnects = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        for (WsClient stream : streams) {
+        for (StreamClient stream : streams) {
             while (!stream.disconnected() && System.nanoTime() < deadline) {
-                Service.sleep(20);
+                ChildProcess.sleep(20);
             }
             assertThat(stream.disconnected()).as("a client noticed the kill").isTrue();
             stream.connect(survivor.port());
@@ -71,11 +75,11 @@ class SessionReplicaKillIT {
         int missing = 0;
         int repeated = 0;
         for (int i = 0; i < clients; i++) {
-            WsClient stream = streams.get(i);
+            StreamClient stream = streams.get(i);
             List<String> ids = messages.get(i);
             ConnectorKillIT.await(() -> stream.ended(ids), "the client to see its answers end");
-            List<String> got = WsClient.expand(stream.frames());
-            List<String> want = WsClient.expected(cluster.events, ids);
+            List<String> got = EventLog.expand(stream.frames());
+            List<String> want = cluster.events.expected(ids);
             if (got.equals(want)) {
                 exact++;
             } else {

@@ -2,6 +2,8 @@ package io.chatstream.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatstream.testkit.ChildProcess;
+import io.chatstream.testkit.IngressClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,13 +42,13 @@ class VendorMisbehaviourIT {
     /** A misbehaviour: which bot, what the message says, and how many of it run at once. */
     record Case(String bot, String text, int count) {}
 
-    private static FaultCluster cluster;
-    private static Api api;
+    private static FaultGateway cluster;
+    private static IngressClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = FaultCluster.shared();
-        api = new Api(cluster);
+        cluster = FaultGateway.shared();
+        api = cluster.api();
     }
 
     @Test
@@ -72,14 +74,14 @@ class VendorMisbehaviourIT {
         Map<String, Instant> warmUp = new ConcurrentHashMap<>();
         for (String bot :
                 List.of("openai", "chatbase", "chatbotkit", "snackprompt", "aui", "lingoblocks", "hostile", "demo")) {
-            Api.Answer answer =
+            IngressClient.Answer answer =
                     api.post("warm-" + UUID.randomUUID(), bot, bot.equals("hostile") ? "#hostile:flood" : "hello");
             warmUp.put(answer.messageId(), answer.at());
         }
         assertThat(cluster.events.awaitEnded(warmUp.keySet(), Duration.ofSeconds(60)))
                 .isTrue();
-        long heapBefore = cluster.connector.heapAfterGc();
-        Service.ProcessFigures before = cluster.connector.figures();
+        long heapBefore = ProcessFigures.heapAfterGc(cluster.connector);
+        ProcessFigures before = ProcessFigures.of(cluster.connector);
 
         Map<String, Instant> accepted = new ConcurrentHashMap<>();
         Map<String, Case> caseOf = new ConcurrentHashMap<>();
@@ -88,7 +90,7 @@ class VendorMisbehaviourIT {
             for (int i = 0; i < c.count(); i++) {
                 int k = i;
                 pool.execute(() -> {
-                    Api.Answer answer =
+                    IngressClient.Answer answer =
                             api.post("vendor-" + UUID.randomUUID(), c.bot(), "misbehave " + k + " " + c.text());
                     if (answer.status() == 202) {
                         accepted.put(answer.messageId(), answer.at());
@@ -100,16 +102,16 @@ class VendorMisbehaviourIT {
         pool.shutdown();
         assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
         boolean ended = cluster.events.awaitEnded(accepted.keySet(), Duration.ofSeconds(120));
-        Service.ProcessFigures busy = cluster.connector.figures();
+        ProcessFigures busy = ProcessFigures.of(cluster.connector);
         // Worker pools grow under load and shrink once idle (Quarkus: 30 s keep-alive): a leak is
         // what is still there after that.
-        Service.ProcessFigures after = busy;
+        ProcessFigures after = busy;
         long settle = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (after.threads() > before.threads() + 8 && System.nanoTime() < settle) {
-            Service.sleep(2000);
-            after = cluster.connector.figures();
+            ChildProcess.sleep(2000);
+            after = ProcessFigures.of(cluster.connector);
         }
-        long heapAfter = cluster.connector.heapAfterGc();
+        long heapAfter = ProcessFigures.heapAfterGc(cluster.connector);
 
         Verdict verdict = Verdict.of(cluster.events, accepted);
         Map<String, Map<String, Integer>> byCase = new LinkedHashMap<>();
@@ -156,7 +158,7 @@ class VendorMisbehaviourIT {
                 .append(" |\n"));
         try {
             java.nio.file.Files.writeString(
-                    FaultCluster.root().resolve("fault-tests/target/fault-vendor-cases.md"), md.toString());
+                    FaultGateway.root().resolve("fault-tests/target/fault-vendor-cases.md"), md.toString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

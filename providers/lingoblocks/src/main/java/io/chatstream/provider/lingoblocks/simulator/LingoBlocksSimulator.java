@@ -58,7 +58,7 @@ import java.util.regex.Pattern;
  */
 public final class LingoBlocksSimulator extends HttpSimulator {
 
-    /** The chatbot id of the local run's bot (deploy/local-bots.properties). */
+    /** The chatbot id of the local run's bot (the bots file SimulatorsMain writes). */
     public static final String DEFAULT_CHATBOT_ID = "sim-chatbot";
 
     static final String RESPONSE_GENERATED = "chatbot.responseGenerated";
