@@ -56,7 +56,8 @@ INGRESS_REPLICAS=${INGRESS_REPLICAS:-1}
 REPLICA_PORT=${REPLICA_PORT:-8090}
 # HAProxy's statistics page (which replica is up), with a balancer only.
 HAPROXY_STATS_PORT=${HAPROXY_STATS_PORT:-8404}
-HAPROXY=${HAPROXY:-haproxy}
+# Debian's haproxy is in /usr/sbin, which is not on a user's PATH there.
+HAPROXY=${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}
 
 for var in CONNECTOR_REPLICAS SESSION_REPLICAS INGRESS_REPLICAS; do
   if [[ ! ${!var} =~ ^[1-9][0-9]?$ ]]; then
