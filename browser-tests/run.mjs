@@ -80,6 +80,6 @@ process.exit(
       `--test-reporter-destination=${results}`,
       ...tests,
     ],
-    480_000,
+    660_000,
   ),
 );

@@ -8,6 +8,14 @@
 # Any configuration can be overridden from the environment, e.g.
 #   GATEWAY_BOTS_OPENAI_URL=http://127.0.0.1:9999 deploy/run-local.sh
 #   SIMULATOR_PORTS=free deploy/run-local.sh     # simulators on free ports (fixed: 9101, 9102, …)
+#
+# A local cluster (deploy/README.md): CONNECTOR_REPLICAS, SESSION_REPLICAS, INGRESS_REPLICAS, 1 each
+# by default. With more than one ingress or session replica, HAProxy (install it yourself:
+# apt-get install haproxy) listens on INGRESS_PORT / SESSION_PORT in front of the replicas, each on
+# a port of its own (REPLICA_PORT and the next free ones; connectors: CONNECTOR_PORT and the next
+# free ones). $RUN_DIR/processes.json lists every process started. In a cluster, a process that
+# exits leaves the others running, and `kill -USR1 $(cat $RUN_DIR/run-local.pid)` starts again
+# every one that exited.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +46,43 @@ JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xmx384m}
 SERVICE_OPTS="$JAVA_OPTS -Dquarkus.config.locations=$BOTS_FILE"
 
+# A local cluster: how many processes of each service. More than one ingress or session replica
+# puts HAProxy on INGRESS_PORT / SESSION_PORT, the replicas behind it from REPLICA_PORT on (the
+# next free port each); connector replicas (no balancer: they share Kafka's consumer groups) take
+# CONNECTOR_PORT and the next free ones.
+CONNECTOR_REPLICAS=${CONNECTOR_REPLICAS:-1}
+SESSION_REPLICAS=${SESSION_REPLICAS:-1}
+INGRESS_REPLICAS=${INGRESS_REPLICAS:-1}
+REPLICA_PORT=${REPLICA_PORT:-8090}
+# HAProxy's statistics page (which replica is up), with a balancer only.
+HAPROXY_STATS_PORT=${HAPROXY_STATS_PORT:-8404}
+# Debian's haproxy is in /usr/sbin, which is not on a user's PATH there.
+HAPROXY=${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}
+
+for var in CONNECTOR_REPLICAS SESSION_REPLICAS INGRESS_REPLICAS; do
+  if [[ ! ${!var} =~ ^[1-9][0-9]?$ ]]; then
+    echo "$var=${!var}: a number of processes from 1 to 99, please." >&2
+    exit 2
+  fi
+done
+cluster=false
+if ((CONNECTOR_REPLICAS > 1 || SESSION_REPLICAS > 1 || INGRESS_REPLICAS > 1)); then
+  cluster=true
+fi
+balancer=false
+if ((SESSION_REPLICAS > 1 || INGRESS_REPLICAS > 1)); then
+  balancer=true
+  if ! command -v "$HAPROXY" >/dev/null 2>&1; then
+    cat >&2 <<MISSING
+INGRESS_REPLICAS=$INGRESS_REPLICAS and SESSION_REPLICAS=$SESSION_REPLICAS: more than one replica needs
+HAProxy in front of them (on ports $INGRESS_PORT and $SESSION_PORT), and '$HAPROXY' is not installed.
+Install it (Debian/Ubuntu: sudo apt-get install haproxy; macOS: brew install haproxy; or set
+HAPROXY=/path/to/haproxy), or run one ingress and one session replica.
+MISSING
+    exit 1
+  fi
+fi
+
 # --- build when something is missing -----------------------------------------------------------
 jars=(
   "$ROOT/ingress-service/target/quarkus-app/quarkus-run.jar"
@@ -57,14 +102,25 @@ for jar in "${jars[@]}"; do
 done
 
 # --- process management ------------------------------------------------------------------------
+# One entry per process started, by index: its pid (empty once it exited), name, service, port
+# (empty: none or several), all its ports, and its command (to start it again).
 pids=()
 names=()
+services=()
+ports=()
+all_ports=()
+commands=()
+PROCESSES_FILE=$RUN_DIR/processes.json
+PID_FILE=$RUN_DIR/run-local.pid
+owner=false # whether this run owns processes.json and the pid file (not if another run does)
+
 stop_all() {
-  trap - INT TERM EXIT
+  trap - INT TERM EXIT USR1
   echo
   echo "Stopping ..."
   # Services first, the broker last, so that they can close their Kafka clients cleanly.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    [[ -n ${pids[$i]} ]] || continue
     kill -TERM "${pids[$i]}" 2>/dev/null || true
     if [[ ${names[$i]} == kafka ]]; then
       wait "${pids[$i]}" 2>/dev/null || true
@@ -72,40 +128,101 @@ stop_all() {
   done
   local deadline=$((SECONDS + 20))
   for pid in "${pids[@]}"; do
+    [[ -n $pid ]] || continue
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
   done
   wait 2>/dev/null || true
+  if $owner; then
+    rm -f "$PROCESSES_FILE" "$PID_FILE"
+  fi
   echo "Stopped."
 }
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
-start() { # name, command…
-  local name=$1
-  shift
-  "$@" >"$LOG_DIR/$name.log" 2>&1 &
-  pids+=($!)
-  names+=("$name")
+# processes.json: what runs now, for an operator or a test (the file goes when the script stops).
+write_processes() {
+  local i sep='' pid port
+  {
+    echo '['
+    for i in "${!pids[@]}"; do
+      pid=${pids[$i]:-null}
+      port=${ports[$i]:-null}
+      printf '%s  {"name":"%s","service":"%s","pid":%s,"port":%s,"ports":[%s],"log":"%s"}' \
+        "$sep" "${names[$i]}" "${services[$i]}" "$pid" "$port" "${all_ports[$i]}" "$LOG_DIR/${names[$i]}.log"
+      sep=$',\n'
+    done
+    printf '\n]\n'
+  } >"$PROCESSES_FILE.tmp"
+  mv "$PROCESSES_FILE.tmp" "$PROCESSES_FILE"
+}
+
+launch() { # index: starts (again) the process of that entry, its output appended to its log
+  local i=$1
+  local -a command
+  eval "command=(${commands[$i]})"
+  "${command[@]}" >>"$LOG_DIR/${names[$i]}.log" 2>&1 &
+  pids[i]=$!
+}
+
+start() { # name, service, port (or ''), all ports (comma-separated), command…
+  local i=${#pids[@]}
+  names[i]=$1
+  services[i]=$2
+  ports[i]=$3
+  all_ports[i]=$4
+  shift 4
+  commands[i]=$(printf '%q ' "$@")
+  : >"$LOG_DIR/${names[$i]}.log"
+  launch "$i"
+  write_processes
+}
+
+# In a cluster: every entry whose process exited is started again (kill -USR1 <this script>).
+restart_exited() {
+  local i
+  for i in "${!pids[@]}"; do
+    if [[ -z ${pids[$i]} ]]; then
+      echo "--- started again by run-local.sh, $(date '+%F %T') ---" >>"$LOG_DIR/${names[$i]}.log"
+      launch "$i"
+      echo "${names[$i]} started again (pid ${pids[$i]}${ports[$i]:+, port ${ports[$i]}})" >&2
+    fi
+  done
+  write_processes
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+fixed_ports=("$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$INGRESS_PORT" "$SESSION_PORT" "$CONNECTOR_PORT")
+if $balancer; then
+  fixed_ports+=("$HAPROXY_STATS_PORT")
+fi
 # The simulators' own ports are theirs to check: SimulatorsMain exits naming a port in use.
-for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$INGRESS_PORT" "$SESSION_PORT" "$CONNECTOR_PORT"; do
+for port in "${fixed_ports[@]}"; do
   if ! port_free "$port"; then
     echo "Port $port is in use: is another run still going? (Set *_PORT variables to move.)" >&2
     exit 1
   fi
 done
+owner=true
+echo $$ >"$PID_FILE"
+taken_ports=" ${fixed_ports[*]} "
+next_port() { # from: sets $port to the first free port from there that this run has not taken yet
+  port=$1
+  while [[ $taken_ports == *" $port "* ]] || ! port_free "$port"; do
+    port=$((port + 1))
+  done
+  taken_ports+="$port "
+}
 
-wait_for() { # name, check command…, timeout seconds
+wait_for() { # name, timeout seconds, check command…
   local name=$1 timeout=$2
   shift 2
   local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
     for i in "${!pids[@]}"; do
-      if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      if [[ -n ${pids[$i]} ]] && ! kill -0 "${pids[$i]}" 2>/dev/null; then
         echo "${names[$i]} exited; its log: $LOG_DIR/${names[$i]}.log" >&2
         tail -n 30 "$LOG_DIR/${names[$i]}.log" >&2
         exit 1
@@ -122,26 +239,164 @@ ready() { curl -fsS "http://127.0.0.1:$1/q/health/ready"; }
 
 started=$SECONDS
 echo "Starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT, data in $RUN_DIR/kafka-data ..."
-start kafka "$JAVA" -Xmx512m -cp "$ROOT/local-kafka/target/local-kafka-0.1.0-SNAPSHOT.jar:$ROOT/local-kafka/target/lib/*" \
+start kafka kafka "$KAFKA_PORT" "$KAFKA_PORT,$KAFKA_CONTROLLER_PORT" \
+  "$JAVA" -Xmx512m -cp "$ROOT/local-kafka/target/local-kafka-0.1.0-SNAPSHOT.jar:$ROOT/local-kafka/target/lib/*" \
   io.chatstream.localkafka.LocalKafkaMain "$RUN_DIR/kafka-data" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
 rm -f "$BOTS_FILE"
-start simulators "$JAVA" -Xmx256m -cp "$SIMULATORS_CP" \
+simulators=${#pids[@]}
+start simulators simulators "" "" "$JAVA" -Xmx256m -cp "$SIMULATORS_CP" \
   io.chatstream.simulator.SimulatorsMain --ports="$SIMULATOR_PORTS" --bots-file="$BOTS_FILE" --pace=25ms
 wait_for kafka 60 grep -q "KAFKA READY" "$LOG_DIR/kafka.log"
 wait_for simulators 30 grep -q "SIMULATORS READY" "$LOG_DIR/simulators.log"
+simulator_ports=$(sed -n 's/^simulator [a-z0-9]* on .*:\([0-9]*\)$/\1/p' "$LOG_DIR/simulators.log" | paste -sd, -)
+all_ports[simulators]=$simulator_ports
+taken_ports+="${simulator_ports//,/ } "
+write_processes
+
+# Each service: one process on its public port as ever, or, with more replicas, <short>-<n> each on
+# a port of its own (chosen after the simulators started: their ports are taken by then).
+plan=() # "service name port" of every service process, in start order
+plan_service() { # service, short name, replicas, public port, where the ports of the others start
+  local n
+  if (($3 == 1)); then
+    plan+=("$1 $1 $4")
+    return
+  fi
+  for ((n = 1; n <= $3; n++)); do
+    if [[ $1 == provider-connector-service && $n == 1 ]]; then
+      port=$4 # the first connector keeps its port
+    else
+      next_port "$5"
+    fi
+    plan+=("$1 $2-$n $port")
+  done
+}
+plan_service session-service session "$SESSION_REPLICAS" "$SESSION_PORT" "$REPLICA_PORT"
+plan_service provider-connector-service connector "$CONNECTOR_REPLICAS" "$CONNECTOR_PORT" "$((CONNECTOR_PORT + 1))"
+plan_service ingress-service ingress "$INGRESS_REPLICAS" "$INGRESS_PORT" "$REPLICA_PORT"
+replicas_of() { # service: "name port" of each of its processes, a line each
+  local entry
+  for entry in "${plan[@]}"; do
+    if [[ $entry == "$1 "* ]]; then
+      echo "${entry#* }"
+    fi
+  done
+}
 
 echo "Starting the services ..."
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-start session-service "$JAVA" $SERVICE_OPTS -Dquarkus.http.port="$SESSION_PORT" -jar "$ROOT/session-service/target/quarkus-app/quarkus-run.jar"
-# shellcheck disable=SC2086
-start provider-connector-service "$JAVA" $SERVICE_OPTS -Dquarkus.http.port="$CONNECTOR_PORT" -jar "$ROOT/provider-connector-service/target/quarkus-app/quarkus-run.jar"
-# shellcheck disable=SC2086
-start ingress-service "$JAVA" $SERVICE_OPTS -Dquarkus.http.port="$INGRESS_PORT" -jar "$ROOT/ingress-service/target/quarkus-app/quarkus-run.jar"
-wait_for session-service 90 ready "$SESSION_PORT"
-wait_for provider-connector-service 90 ready "$CONNECTOR_PORT"
-wait_for ingress-service 90 ready "$INGRESS_PORT"
+for entry in "${plan[@]}"; do
+  read -r service name port <<<"$entry"
+  # Connector replicas share their consumer groups, each a static member with its own id.
+  instance=()
+  if [[ $service == provider-connector-service ]] && ((CONNECTOR_REPLICAS > 1)); then
+    instance=(env "GATEWAY_CONNECTOR_INSTANCE_ID=$name")
+  fi
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  start "$name" "$service" "$port" "$port" ${instance[@]+"${instance[@]}"} "$JAVA" $SERVICE_OPTS \
+    -Dquarkus.http.port="$port" -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar"
+done
+# Many JVMs starting at once share the cores: more time for each one in a cluster.
+ready_timeout=$((90 + 20 * (INGRESS_REPLICAS + SESSION_REPLICAS + CONNECTOR_REPLICAS - 3)))
+for entry in "${plan[@]}"; do
+  read -r service name port <<<"$entry"
+  wait_for "$name" "$ready_timeout" ready "$port"
+done
+
+# --- the balancer: HAProxy on the public ports, with more than one replica -----------------------
+haproxy_backend() { # service, public port, balance algorithm
+  local name=$1 public=$2 balance=$3 server port
+  cat <<BACKEND
+
+frontend $name
+    bind $QUARKUS_HTTP_HOST:$public
+    default_backend $name
+
+backend $name
+    balance $balance
+    option httpchk GET /q/health/ready
+    http-check expect status 200
+BACKEND
+  replicas_of "$name" | while read -r server port; do
+    echo "    server $server 127.0.0.1:$port check"
+  done
+}
+if $balancer; then
+  HAPROXY_CFG=$RUN_DIR/haproxy.cfg
+  balanced_ports=()
+  {
+    cat <<GLOBAL
+# Written by deploy/run-local.sh at every start: edits are lost. deploy/README.md explains it.
+global
+    # Server state changes and failed requests only (option dontlog-normal), to logs/haproxy.log.
+    log stdout format raw local0 info
+
+defaults
+    mode http
+    log global
+    option httplog
+    option dontlog-normal
+    option forwardfor
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    timeout http-request 10s
+    timeout http-keep-alive 10s
+    # A WebSocket, once upgraded, is a tunnel: a stream may stay open for an hour.
+    timeout tunnel 1h
+    timeout client-fin 5s
+    timeout server-fin 5s
+    # A replica that refuses the connection (it died since the last check): the next one, at once.
+    retries 3
+    option redispatch 1
+    # Down after two failed checks a second apart, up again after two good ones.
+    default-server inter 1s fall 2 rise 2
+
+listen stats
+    bind 127.0.0.1:$HAPROXY_STATS_PORT
+    stats enable
+    stats uri /
+    stats refresh 2s
+GLOBAL
+    # REST: short requests that any replica answers alike; round robin spreads them evenly.
+    if ((INGRESS_REPLICAS > 1)); then
+      haproxy_backend ingress-service "$INGRESS_PORT" roundrobin
+      balanced_ports+=("$INGRESS_PORT")
+    fi
+    # WebSocket: long-lived connections, any replica serves any session (each reads all of
+    # chat.events); the replica with the fewest open connections takes the next one, so a replica
+    # that starts again fills up first. No affinity: a client that reconnects resumes by cursor.
+    if ((SESSION_REPLICAS > 1)); then
+      haproxy_backend session-service "$SESSION_PORT" leastconn
+      balanced_ports+=("$SESSION_PORT")
+    fi
+  } >"$HAPROXY_CFG"
+  if ! "$HAPROXY" -c -q -f "$HAPROXY_CFG"; then
+    echo "$HAPROXY refuses $HAPROXY_CFG (above)" >&2
+    exit 1
+  fi
+  balanced=$(
+    IFS=,
+    echo "${balanced_ports[*]}"
+  )
+  echo "Starting HAProxy on ${balanced_ports[*]}, in front of the replicas ($HAPROXY_CFG) ..."
+  start haproxy haproxy "" "$balanced,$HAPROXY_STATS_PORT" "$HAPROXY" -db -f "$HAPROXY_CFG"
+  for port in "${balanced_ports[@]}"; do
+    wait_for haproxy 20 ready "$port"
+  done
+fi
 
 API_KEY=${GATEWAY_API_KEYS%%,*}
+cluster_info=''
+if $cluster; then
+  for service in ingress-service session-service provider-connector-service; do
+    short=${service%-service}
+    cluster_info+=$(printf '\n  %-22s%s' "${short#provider-} replicas" "$(replicas_of $service | sed 's/ / :/' | paste -s -d ' ' -)")
+  done
+  if $balancer; then
+    cluster_info+=$(printf '\n  %-22s%s' HAProxy "${balanced_ports[*]} → the replicas; statistics http://127.0.0.1:$HAPROXY_STATS_PORT/")
+  fi
+  cluster_info+=$(printf '\n  %-22s%s' "a process that exits" "leaves the others running; kill -USR1 $$ starts it again")
+fi
 cat <<INFO
 
 Chat Stream Gateway is ready ($((SECONDS - started)) s).
@@ -154,6 +409,7 @@ Chat Stream Gateway is ready ($((SECONDS - started)) s).
   vendor simulators     $(sed -n 's/^simulator \([a-z0-9]*\) on \(.*\)$/\1=\2/p' "$LOG_DIR/simulators.log" | tr '\n' ' ')
   bots file             $BOTS_FILE
   logs                  $LOG_DIR
+  processes (pids)      $PROCESSES_FILE$cluster_info
   API key               $API_KEY
   bots                  $(curl -fsS "http://127.0.0.1:$INGRESS_PORT/v1/bots")
 
@@ -172,13 +428,30 @@ Try it (in another terminal):
 Ctrl-C stops everything.
 INFO
 
-# Foreground until a child dies or we are told to stop.
+# Foreground until we are told to stop; alone, until a child dies too. In a cluster, a process that
+# exits is reported and the others go on (kill -USR1 starts it again).
+restart_requested=false
+if $cluster; then
+  trap 'restart_requested=true' USR1
+fi
 while true; do
   for i in "${!pids[@]}"; do
-    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
-      echo "${names[$i]} exited unexpectedly; its log: $LOG_DIR/${names[$i]}.log" >&2
-      exit 1
+    if [[ -n ${pids[$i]} ]] && ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      if ! $cluster; then
+        echo "${names[$i]} exited unexpectedly; its log: $LOG_DIR/${names[$i]}.log" >&2
+        exit 1
+      fi
+      status=0
+      wait "${pids[$i]}" 2>/dev/null || status=$?
+      echo "${names[$i]} (pid ${pids[$i]}${ports[$i]:+, port ${ports[$i]}}) exited with status $status;" \
+        "the others go on. Its log: $LOG_DIR/${names[$i]}.log; to start it again: kill -USR1 $$" >&2
+      pids[i]=''
+      write_processes
     fi
   done
+  if $restart_requested; then
+    restart_requested=false
+    restart_exited
+  fi
   sleep 1
 done

@@ -39,7 +39,7 @@ export async function portsFor(script) {
 function cleanEnv() {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(GATEWAY_|KAFKA_|SIMULATOR_|QUARKUS_)|_PORT$|^(BUILD|RUN_DIR|JAVA_OPTS)$/.test(key)) {
+    if (!/^(GATEWAY_|KAFKA_|SIMULATOR_|QUARKUS_|HAPROXY)|_PORT$|_REPLICAS$|^(BUILD|RUN_DIR|JAVA_OPTS)$/.test(key)) {
       env[key] = value;
     }
   }
@@ -94,6 +94,9 @@ export async function startGateway({ root, runDir, ports, env, readyTimeoutMs, l
     ingressUrl: `http://127.0.0.1:${ports.INGRESS_PORT}`,
     logDir: path.join(runDir, 'logs'),
     output: () => output,
+    /** The script's own process (its pid, SIGTERM to it, and how it ended). */
+    pid: child.pid,
+    exit,
     async stop() {
       if (exited == null) {
         try {
