@@ -52,7 +52,7 @@ final class BenchGateway implements AutoCloseable {
                 // The ingress's per-key rate limit (20/s by default) would measure itself, not the path.
                 .env("GATEWAY_RATE_LIMIT_PER_SECOND", "1000000")
                 .env("GATEWAY_RATE_LIMIT_BURST", "1000000")
-                .env("GATEWAY_CONNECTOR_MAX_IN_FLIGHT", "20000")
+                .env("GATEWAY_CONNECTOR_MAX_QUEUED", "20000")
                 // One connector deployment per provider, as in a cluster (k8s/): no idle request loops
                 // of the other providers in the figures.
                 .env("GATEWAY_CONNECTOR_PROVIDERS", "openai")
