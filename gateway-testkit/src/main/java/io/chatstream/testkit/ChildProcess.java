@@ -58,6 +58,11 @@ public class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** The environment it starts with. */
+    public Map<String, String> env() {
+        return env;
+    }
+
     public String name() {
         return name;
     }

@@ -23,6 +23,9 @@ public final class ServiceProcess extends ChildProcess {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final Path root;
+    private final String module;
+    private final List<String> jvmOptions;
     private final Path jar;
     private final int port;
 
@@ -40,8 +43,22 @@ public final class ServiceProcess extends ChildProcess {
             Map<String, String> env,
             Path log) {
         super(name, command(root, module, jvmOptions), withPort(env, port), log, Duration.ofSeconds(15));
+        this.root = root;
+        this.module = module;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.jar = jar(root, module);
         this.port = port;
+    }
+
+    /**
+     * One more replica of the same service, not started: the same JVM options and environment but
+     * {@code overrides}, on a free port, its log beside this one's. For scaling out in a test.
+     */
+    public ServiceProcess sibling(String name, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(env());
+        env.putAll(overrides);
+        return new ServiceProcess(
+                root, module, name, GatewayCluster.freePort(), jvmOptions, env, log().resolveSibling(name + ".log"));
     }
 
     private static List<String> command(Path root, String module, List<String> jvmOptions) {
