@@ -36,7 +36,10 @@ class ChatbaseConnectTimeoutTest {
                     .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE))
                     .hasMessageContaining("300 ms");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            // The message names the bot's 300 ms; the elapsed time only has to beat the 10 s
+            // default, which an ignored option would wait for (the first call of a JVM on a busy
+            // 2-core machine took 7 s: class loading, not the timer).
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         }
     }
 }
