@@ -55,8 +55,12 @@ final class LingoBlocksSocket {
     private final Socket socket;
     private final AtomicBoolean connected = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final UpgradeCloser upgradeCloser;
+    /** The connection ended on its own (a failure, a lost transport), not by {@link #close()}. */
+    private final AtomicBoolean failed = new AtomicBoolean();
 
     private LingoBlocksSocket(OkHttpClient http, LingoBlocksEndpoint endpoint, String token, Events events) {
+        this.upgradeCloser = new UpgradeCloser(http, endpoint, token);
         IO.Options options = IO.Options.builder()
                 .setForceNew(true)
                 .setReconnection(false)
@@ -71,6 +75,7 @@ final class LingoBlocksSocket {
         options.webSocketFactory = new ClosingWebSockets(http);
         options.decoder = new StrictDecoder(message -> {
             if (!closed.get()) {
+                failed.set(true);
                 events.failed(new ProviderException(ErrorCode.PROTOCOL_ERROR, message));
             }
         });
@@ -83,24 +88,28 @@ final class LingoBlocksSocket {
         });
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
             if (!closed.get()) {
+                failed.set(true);
                 connectError(args.length > 0 ? args[0] : null, events);
             }
         });
         socket.on(Socket.EVENT_DISCONNECT, args -> {
             String reason = args.length > 0 ? String.valueOf(args[0]) : "unknown";
             if (!closed.get() && !"io client disconnect".equals(reason)) {
+                failed.set(true);
                 events.disconnected(reason);
             }
         });
         socket.io().on(Manager.EVENT_ERROR, args -> {
             // Before the connection, the same error comes again as a connect_error.
             if (!closed.get() && connected.get() && args.length > 0 && isParserError(args[0])) {
+                failed.set(true);
                 events.failed(new ProviderException(
                         ErrorCode.PROTOCOL_ERROR, "the vendor sent an Engine.IO packet that cannot be parsed"));
             }
         });
         socket.io().on(Manager.EVENT_TRANSPORT, args -> {
             if (args.length > 0 && args[0] instanceof WebSocket probe) {
+                upgradeCloser.probing(probe);
                 watchUpgrade(probe, events);
             }
         });
@@ -130,6 +139,7 @@ final class LingoBlocksSocket {
         });
         Emitter.Listener broken = args -> {
             if (probed.get() && connected.get() && !closed.get()) {
+                failed.set(true);
                 events.disconnected("the websocket closed during or after the upgrade");
             }
         };
@@ -148,6 +158,9 @@ final class LingoBlocksSocket {
     void close() {
         if (closed.compareAndSet(false, true)) {
             socket.close();
+            if (failed.get()) {
+                upgradeCloser.closeSession();
+            }
         }
     }
 

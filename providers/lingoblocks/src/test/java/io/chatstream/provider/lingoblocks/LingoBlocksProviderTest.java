@@ -1,6 +1,7 @@
 package io.chatstream.provider.lingoblocks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.chatstream.contract.event.ErrorCode;
@@ -101,6 +102,18 @@ class LingoBlocksProviderTest {
         assertThat(completion(chunks).finalText()).contains(expected);
         assertThat(completion(chunks).data()).containsEntry("chatbotId", "sim-chatbot");
         assertThat(run.simulator().upgrades()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.simulator().openStreams() == 0);
+    }
+
+    @Test
+    void aFailureDuringTheUpgradeLeavesNoSessionOnTheServer() throws Exception {
+        // The client fails while its polling is paused for the upgrade: it sends no close itself,
+        // and the server would hold the session until its ping timeout (45 s).
+        Run run = simulator(Map.of("malformed-on-upgrade", "true"));
+        ProviderCall call = call(run.url(), "What is new #sim:pace=20ms", Conversation.empty(), Map.of());
+
+        assertThatThrownBy(() -> stream(call)).isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.code())
+                .isEqualTo(ErrorCode.PROTOCOL_ERROR));
         await().atMost(Duration.ofSeconds(5)).until(() -> run.simulator().openStreams() == 0);
     }
 

@@ -42,6 +42,7 @@ final class EngineIoServer {
     private final Map<String, EngineIoSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger upgrades = new AtomicInteger();
     private final AtomicInteger pongs = new AtomicInteger();
+    private volatile boolean malformedOnUpgrade;
 
     /**
      * @param offerUpgrade whether the handshake offers {@code "upgrades":["websocket"]}
@@ -61,6 +62,19 @@ final class EngineIoServer {
         this.offerUpgrade = offerUpgrade;
         this.allowRequest = allowRequest;
         this.listener = listener;
+    }
+
+    /**
+     * With {@code on}, a session's upgrade probe is answered, and the poll the client holds gets an
+     * Engine.IO packet of unknown type instead of the noop that lets the client upgrade: the client
+     * fails while its polling transport is paused.
+     */
+    void malformedOnUpgrade(boolean on) {
+        malformedOnUpgrade = on;
+    }
+
+    boolean malformedOnUpgrade() {
+        return malformedOnUpgrade;
     }
 
     int openSessions() {

@@ -23,6 +23,9 @@ final class EngineIoSession {
 
     private record Outgoing(String packet, boolean split) {}
 
+    /** An Engine.IO packet of unknown type. */
+    static final String MALFORMED = "x2[\"message\"]";
+
     private final Vertx vertx;
     private final String sid;
     private final MultiMap headers;
@@ -39,6 +42,9 @@ final class EngineIoSession {
 
     private HttpConnection probeConnection;
     private boolean probing;
+    /** A probe's pong that waits for the client's next poll ({@link EngineIoServer#malformedOnUpgrade}). */
+    private Runnable pongOnNextPoll;
+
     private boolean upgraded;
     private volatile boolean closed;
     private long pingTimer = -1;
@@ -157,6 +163,13 @@ final class EngineIoSession {
             close("transport error");
             return;
         }
+        if (pongOnNextPoll != null) {
+            pendingPoll = request.response();
+            Runnable pong = pongOnNextPoll;
+            pongOnNextPoll = null;
+            pong.run();
+            return;
+        }
         if (probing) {
             respond(request.response(), "6", false);
             return;
@@ -207,6 +220,23 @@ final class EngineIoSession {
             }
             if (!upgraded && "2probe".equals(message)) {
                 probing = true;
+                if (server.malformedOnUpgrade()) {
+                    // The pong while the client holds a poll, and that poll answered a moment
+                    // later with a packet of unknown type: the client fails while its polling is
+                    // paused for the upgrade.
+                    Runnable pong = () -> {
+                        socket.writeTextMessage("3probe");
+                        HttpServerResponse held = pendingPoll;
+                        pendingPoll = null;
+                        vertx.setTimer(50, t -> respond(held, MALFORMED, false));
+                    };
+                    if (pendingPoll != null) {
+                        pong.run();
+                    } else {
+                        pongOnNextPoll = pong;
+                    }
+                    return;
+                }
                 socket.writeTextMessage("3probe");
                 releasePoll();
             } else if (!upgraded && "5".equals(message)) {

@@ -54,7 +54,8 @@ import java.util.regex.Pattern;
  * {@code malformed-kind=engine} an Engine.IO packet of unknown type). Simulator-wide only (the
  * constructor's defaults, since the socket is opened before the text is sent): {@code auth-status}
  * (the status of /authenticate), {@code refuse=http}, {@code upgrade=false} (polling only), {@code
- * ping-interval}, {@code ping-timeout}.
+ * malformed-on-upgrade} (the poll held during the websocket upgrade gets an Engine.IO packet of
+ * unknown type), {@code ping-interval}, {@code ping-timeout}.
  */
 public final class LingoBlocksSimulator extends HttpSimulator {
 
@@ -96,6 +97,7 @@ public final class LingoBlocksSimulator extends HttpSimulator {
                 !"false".equals(sw.get("upgrade").orElse("true")),
                 headers -> !refuseOnHandshake || tokens.containsKey(String.valueOf(headers.get("access-token"))),
                 namespace);
+        engine.malformedOnUpgrade(sw.on("malformed-on-upgrade"));
     }
 
     @Override
