@@ -42,12 +42,18 @@ public class EventPublisher implements EventSink {
 
     @Override
     public void publish(String provider, MessageEvent event) {
-        publishStored(provider, event);
+        send(provider, event, null);
     }
 
     @Override
     public CompletionStage<Void> publishStored(String provider, MessageEvent event) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
+        send(provider, event, stored);
+        return stored;
+    }
+
+    /** @param stored told when the broker acknowledged the record, or null: only the terminal event needs it */
+    private void send(String provider, MessageEvent event, CompletableFuture<Void> stored) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                 Topics.EVENTS,
                 null,
@@ -60,16 +66,19 @@ public class EventPublisher implements EventSink {
             tracing.ended(event.messageId(), event.type());
         }
         producer.send(record, (metadata, error) -> {
-            if (error == null) {
-                stored.complete(null);
-            } else {
+            if (error != null) {
                 LOG.errorf(
                         "cannot publish %s seq %d of message %s: %s",
                         event.type(), event.seq(), event.messageId(), error.getMessage());
-                stored.completeExceptionally(error);
+            }
+            if (stored != null) {
+                if (error == null) {
+                    stored.complete(null);
+                } else {
+                    stored.completeExceptionally(error);
+                }
             }
         });
-        return stored;
     }
 
     /** Fetches the topic's metadata now, so that the first send of a stream does not wait for it. */

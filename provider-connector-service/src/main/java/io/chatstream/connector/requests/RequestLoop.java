@@ -159,11 +159,10 @@ public final class RequestLoop implements Runnable {
         }
         // The finished requests' offsets move once their terminal events are stored: wait a moment.
         long stored = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Map<TopicPartition, OffsetAndMetadata> toCommit = offsets.committable(new HashSet<>(partitions));
         while (offsets.unfinishedOf(partitions) > queued + cut && System.nanoTime() < stored) {
             sleep(Duration.ofMillis(20));
-            toCommit = offsets.committable(new HashSet<>(partitions));
         }
+        Map<TopicPartition, OffsetAndMetadata> toCommit = offsets.committable(new HashSet<>(partitions));
         if (!toCommit.isEmpty()) {
             consumer.commitSync(toCommit);
             offsets.committed(toCommit);

@@ -44,8 +44,6 @@ public final class StreamingHttpCall {
     /** The answer's end signal arrived: the connection is worth keeping. */
     private volatile boolean completed;
 
-    private volatile boolean responseEnded;
-
     private StreamingHttpCall(
             HttpClient client,
             RequestOptions options,
@@ -105,7 +103,6 @@ public final class StreamingHttpCall {
         response.exceptionHandler(e -> fail(new ProviderException(
                 ErrorCode.INCOMPLETE, "the vendor connection broke before the end of the answer", e)));
         response.endHandler(v -> {
-            responseEnded = true;
             request.responseEnded();
             emit(() -> parser.feed(utf8.finish()));
             emit(parser::finish);
@@ -149,12 +146,12 @@ public final class StreamingHttpCall {
 
     private void close() {
         finished = true;
-        if (responseEnded) {
+        if (request.hasResponseEnded()) {
             return; // an ended response's connection is back in the pool already
         }
         Context context = Vertx.currentContext();
         if (completed && context != null) {
-            context.owner().setTimer(END_GRACE_MILLIS, t -> request.abandon());
+            context.owner().setTimer(END_GRACE_MILLIS, t -> request.abandon()); // a no-op once the body ended
         } else {
             request.abandon();
         }

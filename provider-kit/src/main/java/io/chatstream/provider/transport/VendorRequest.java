@@ -64,6 +64,11 @@ public final class VendorRequest {
         ended = true;
     }
 
+    /** Whether {@link #responseEnded()} was said. */
+    public synchronized boolean hasResponseEnded() {
+        return ended;
+    }
+
     /** Ends the exchange: resets the request while its response is still coming; idempotent, any thread. */
     public void abandon() {
         HttpClientRequest toReset;
