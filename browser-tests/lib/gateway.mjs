@@ -10,15 +10,21 @@ import path from 'node:path';
 
 /** Free loopback ports, all held until every one is chosen so that none repeats. */
 export async function freePorts(count) {
+  // Below Linux's ephemeral range (32768–60999): a port handed out there by listen(0) is free now,
+  // but any outgoing connection (a Kafka client's, the browser's) may take it before the service
+  // binds it, as a CI run saw ("Port … seems to be in use"). Below it, only listeners compete.
   const servers = [];
   try {
-    for (let i = 0; i < count; i++) {
+    while (servers.length < count) {
       const server = net.createServer();
-      await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', resolve);
+      const port = 20000 + Math.floor(Math.random() * 12000);
+      const bound = await new Promise((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => resolve(true));
       });
-      servers.push(server);
+      if (bound) {
+        servers.push(server);
+      }
     }
     return servers.map((s) => s.address().port);
   } finally {
