@@ -1,0 +1,99 @@
+package io.chatstream.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatstream.contract.event.ErrorInfo;
+import io.chatstream.contract.event.HistoryRecord;
+import io.chatstream.contract.event.Usage;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class MessagesTest {
+
+    @Test
+    void aMessageIsPendingUntilItsFirstTerminalWhichNoLaterOneReplaces() throws Exception {
+        String session = "s-" + UUID.randomUUID();
+        try (Connection connection = TestDatabase.connect()) {
+            long generation = Sessions.claim(connection, session, "k-a").generation();
+            HistoryRecord pending = pending(session, "m-1");
+            Messages.insertPending(connection, pending, generation);
+            Messages.insertPending(connection, pending, generation);
+
+            assertThat(Messages.list(connection, session)).containsExactly(pending);
+            assertThat(Messages.pending(connection, session)).containsExactly(pending);
+
+            HistoryRecord completed = ended(pending, "completed", "the answer", new Usage("vendor", 3, 5, 8), null);
+            HistoryRecord failed =
+                    ended(pending, "failed", "", null, new ErrorInfo("vendor_unavailable", "down", true));
+            assertThat(Messages.end(connection, completed)).isTrue();
+            assertThat(Messages.end(connection, failed)).isFalse();
+
+            assertThat(Messages.get(connection, session, "m-1")).contains(completed);
+            assertThat(Messages.pending(connection, session)).isEmpty();
+        }
+    }
+
+    @Test
+    void aSessionsMessagesAreListedInTheOrderTheyWereAccepted() throws Exception {
+        String session = "s-" + UUID.randomUUID();
+        try (Connection connection = TestDatabase.connect()) {
+            long generation = Sessions.claim(connection, session, "k-a").generation();
+            for (String id : new String[] {"m-3", "m-1", "m-2"}) {
+                Messages.insertPending(connection, pending(session, id), generation);
+            }
+            assertThat(Messages.list(connection, session))
+                    .extracting(HistoryRecord::messageId)
+                    .containsExactly("m-1", "m-2", "m-3");
+        }
+    }
+
+    @Test
+    void anOutcomeWrittenAfterItsSessionWasDeletedBringsNothingBack() throws Exception {
+        String session = "s-" + UUID.randomUUID();
+        try (Connection connection = TestDatabase.connect()) {
+            long generation = Sessions.claim(connection, session, "k-a").generation();
+            HistoryRecord pending = pending(session, "m-1");
+            Messages.insertPending(connection, pending, generation);
+            Sessions.delete(connection, session, "k-a");
+
+            assertThat(Messages.end(connection, ended(pending, "completed", "late", null, null)))
+                    .isFalse();
+            Sessions.claim(connection, session, "k-a");
+            assertThat(Messages.list(connection, session)).isEmpty();
+        }
+    }
+
+    static HistoryRecord pending(String session, String messageId) {
+        return new HistoryRecord(
+                session,
+                messageId,
+                "bot",
+                "openai",
+                "question of " + messageId,
+                HistoryRecord.PENDING,
+                null,
+                null,
+                null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                null);
+    }
+
+    private static HistoryRecord ended(
+            HistoryRecord pending, String status, String answer, Usage usage, ErrorInfo error) {
+        return new HistoryRecord(
+                pending.sessionId(),
+                pending.messageId(),
+                pending.bot(),
+                pending.provider(),
+                pending.question(),
+                status,
+                answer,
+                usage,
+                error,
+                pending.acceptedAt(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+}
