@@ -39,8 +39,8 @@ public final class Conversations {
      */
     public static boolean save(Connection connection, String bot, String sessionId, String messageId, String state)
             throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "insert into conversations (session_id, bot, generation, state)"
+        try (PreparedStatement upsert =
+                connection.prepareStatement("insert into conversations (session_id, bot, generation, state)"
                         + " select m.session_id, ?, m.generation, ?::jsonb from messages m"
                         + " where m.message_id = ? and m.session_id = ?"
                         + " on conflict (session_id, bot) do update set state = excluded.state, updated_at = now()"

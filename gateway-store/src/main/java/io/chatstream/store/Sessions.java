@@ -34,7 +34,8 @@ public final class Sessions {
         // Lost the race, or it was there before: whoever holds it, committed (ON CONFLICT waited
         // for a concurrent claim to commit or roll back).
         return find(connection, sessionId)
-                .orElseThrow(() -> new SQLException("session " + sessionId + " claimed and deleted concurrently", "40001"));
+                .orElseThrow(
+                        () -> new SQLException("session " + sessionId + " claimed and deleted concurrently", "40001"));
     }
 
     /** The session's owner, if it exists. */

@@ -17,9 +17,12 @@ class ConversationsTest {
             Messages.insertPending(connection, MessagesTest.pending(session, "m-2"), generation);
 
             assertThat(Conversations.get(connection, "bot", session, "m-1")).isEmpty();
-            assertThat(Conversations.save(connection, "bot", session, "m-1", "{\"turns\": 1}")).isTrue();
-            assertThat(Conversations.save(connection, "other", session, "m-1", "{\"turns\": 9}")).isTrue();
-            assertThat(Conversations.save(connection, "bot", session, "m-2", "{\"turns\": 2}")).isTrue();
+            assertThat(Conversations.save(connection, "bot", session, "m-1", "{\"turns\": 1}"))
+                    .isTrue();
+            assertThat(Conversations.save(connection, "other", session, "m-1", "{\"turns\": 9}"))
+                    .isTrue();
+            assertThat(Conversations.save(connection, "bot", session, "m-2", "{\"turns\": 2}"))
+                    .isTrue();
 
             assertThat(Conversations.get(connection, "bot", session, "m-2")).contains("{\"turns\": 2}");
             assertThat(Conversations.get(connection, "other", session, "m-2")).contains("{\"turns\": 9}");

@@ -22,25 +22,42 @@ class RetentionTest {
             HistoryRecord recent = at(MessagesTest.pending(session, "m-new"), now.minus(Duration.ofDays(6)));
             Messages.insertPending(connection, old, generation);
             Messages.insertPending(connection, recent, generation);
-            IdempotencyKeys.claim(connection, "old-" + session, generation,
+            IdempotencyKeys.claim(
+                    connection,
+                    "old-" + session,
+                    generation,
                     new IdempotencyKeys.KeyedMessage("m-old", "h", now.minus(Duration.ofHours(25))));
-            IdempotencyKeys.claim(connection, "new-" + session, generation,
+            IdempotencyKeys.claim(
+                    connection,
+                    "new-" + session,
+                    generation,
                     new IdempotencyKeys.KeyedMessage("m-new", "h", now.minus(Duration.ofHours(23))));
 
             while (Retention.sweepMessages(connection, Duration.ofDays(7), now) > 0) {}
             while (Retention.sweepIdempotencyKeys(connection, Duration.ofHours(24), now) > 0) {}
 
             assertThat(Messages.list(connection, session)).containsExactly(recent);
-            IdempotencyKeys.KeyedMessage fresh =
-                    new IdempotencyKeys.KeyedMessage("m-again", "h", now);
-            assertThat(IdempotencyKeys.claim(connection, "old-" + session, generation, fresh)).isEqualTo(fresh);
-            assertThat(IdempotencyKeys.claim(connection, "new-" + session, generation, fresh).messageId())
+            IdempotencyKeys.KeyedMessage fresh = new IdempotencyKeys.KeyedMessage("m-again", "h", now);
+            assertThat(IdempotencyKeys.claim(connection, "old-" + session, generation, fresh))
+                    .isEqualTo(fresh);
+            assertThat(IdempotencyKeys.claim(connection, "new-" + session, generation, fresh)
+                            .messageId())
                     .isEqualTo("m-new");
         }
     }
 
     private static HistoryRecord at(HistoryRecord record, Instant acceptedAt) {
-        return new HistoryRecord(record.sessionId(), record.messageId(), record.bot(), record.provider(),
-                record.question(), record.status(), null, null, null, acceptedAt, null);
+        return new HistoryRecord(
+                record.sessionId(),
+                record.messageId(),
+                record.bot(),
+                record.provider(),
+                record.question(),
+                record.status(),
+                null,
+                null,
+                null,
+                acceptedAt,
+                null);
     }
 }
