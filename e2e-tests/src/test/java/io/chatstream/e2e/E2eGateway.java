@@ -26,11 +26,17 @@ final class E2eGateway {
      * @param extraEnv more environment for every service (bots, session-service limits …)
      */
     static GatewayCluster start(int sessionReplicas, Map<String, String> extraEnv) {
+        return start(sessionReplicas, 1, extraEnv);
+    }
+
+    /** @param ingressReplicas ingress processes side by side, each on its own port, one database */
+    static GatewayCluster start(int sessionReplicas, int ingressReplicas, Map<String, String> extraEnv) {
         return GatewayCluster.builder()
                 .logDir(GatewayCluster.root().resolve("e2e-tests/target/e2e-logs"))
                 .apiKeys(API_KEY, OTHER_API_KEY)
                 .streamTokenSecret(STREAM_TOKEN_SECRET)
                 .replicas(GatewayCluster.Role.SESSION, sessionReplicas)
+                .replicas(GatewayCluster.Role.INGRESS, ingressReplicas)
                 .simulatorSwitches(Map.of("pace", "5ms"))
                 // A bot defined by the environment alone (docs/api.md): every service must accept it.
                 .envFromSimulators(ports -> Map.of(

@@ -11,6 +11,7 @@ import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.localpostgres.PostgresTestResource;
 import io.chatstream.runtime.token.TokenSigner;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class MessagesResourceTest {
 
     static final String KEY = "test-key-1";

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatstream.contract.CloudEventRecords;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.localpostgres.PostgresTestResource;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The POST's trace crosses the Kafka hop, and the ingress's Kafka meters are at /q/metrics. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class ObservabilityTest {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";

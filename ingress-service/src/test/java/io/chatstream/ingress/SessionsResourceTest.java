@@ -7,30 +7,29 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.chatstream.contract.CloudEventHeaders;
 import io.chatstream.contract.CloudEventRecords;
-import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.HistoryRecord;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.localpostgres.LocalPostgres;
+import io.chatstream.store.Messages;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import io.chatstream.localpostgres.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** History, cancel and forget, with the connector's part played by writing its records to Kafka. */
+/** History, cancel and forget, with the connector's part played by writing its outcome to the database. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class SessionsResourceTest {
 
     private static final String KEY = MessagesResourceTest.KEY;
@@ -60,13 +59,10 @@ class SessionsResourceTest {
         MessageEvent.Completed completed =
                 MessageEvent.completed(session, messageId, 3, answer, null, Usage.vendor(2, 2));
         HistoryRecord record = HistoryRecord.ended("demo", "demo", question, Instant.now(), completed);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", KafkaBrokerTestResource.broker().bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(
-                            Topics.HISTORY, HistoryRecord.key(session, messageId), EventJson.encode(record)))
-                    .get(10, TimeUnit.SECONDS);
+        LocalPostgres database = PostgresTestResource.server();
+        try (Connection connection =
+                DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+            assertThat(Messages.end(connection, record)).isTrue();
         }
     }
 

@@ -61,6 +61,14 @@ public interface IngressConfig {
         /** Idempotency keys are remembered this long (docs/api.md: 24 h). */
         @WithDefault("24h")
         Duration idempotencyRetention();
+
+        /** Messages (history: questions and answers) are kept this long after they were accepted. */
+        @WithDefault("7d")
+        Duration historyRetention();
+
+        /** How often each replica deletes what is past its retention. */
+        @WithDefault("1m")
+        Duration retentionSweepInterval();
     }
 
     interface RateLimit {

@@ -5,8 +5,8 @@ import io.chatstream.ingress.auth.CallerAuthenticator;
 import io.chatstream.ingress.auth.RateLimiter;
 import io.chatstream.ingress.config.IngressConfig;
 import io.chatstream.ingress.problem.ProblemException;
-import io.chatstream.ingress.session.Deadline;
 import io.chatstream.ingress.session.SessionOwners;
+import io.chatstream.ingress.store.Database;
 import io.chatstream.ingress.session.StreamLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -27,19 +27,19 @@ public class DemoSessions {
     private final SecureRandom random = new SecureRandom();
     private final CallerAuthenticator authenticator;
     private final RateLimiter rateLimiter;
-    private final SessionOwners owners;
+    private final Database database;
     private final StreamLinks links;
     private final IngressConfig config;
 
     public DemoSessions(
             CallerAuthenticator authenticator,
             RateLimiter rateLimiter,
-            SessionOwners owners,
+            Database database,
             StreamLinks links,
             IngressConfig config) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
-        this.owners = owners;
+        this.database = database;
         this.links = links;
         this.config = config;
     }
@@ -51,7 +51,7 @@ public class DemoSessions {
     public DemoSession create() {
         String owner = owner();
         String sessionId = newId();
-        owners.claimOrCheck(sessionId, owner, Deadline.in(config.kafka().sendTimeout()));
+        database.inTransaction(c -> SessionOwners.claimOrCheck(c, sessionId, owner));
         return tokens(sessionId, owner);
     }
 
@@ -61,7 +61,7 @@ public class DemoSessions {
             throw ProblemException.notFound("session_not_found", "No demo session '" + sessionId + "'.");
         }
         String owner = owner();
-        owners.check(sessionId, owner);
+        database.inTransaction(c -> SessionOwners.check(c, sessionId, owner));
         return tokens(sessionId, owner);
     }
 

@@ -1,20 +1,18 @@
 package io.chatstream.ingress.history;
 
-import io.chatstream.contract.ConversationKey;
-import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.HistoryRecord;
 import io.chatstream.ingress.auth.Caller;
 import io.chatstream.ingress.config.IngressConfig;
-import io.chatstream.ingress.kafka.IngressKafka;
 import io.chatstream.ingress.kafka.RequestPublisher;
 import io.chatstream.ingress.problem.ProblemException;
 import io.chatstream.ingress.session.Deadline;
 import io.chatstream.ingress.session.SessionOwners;
-import io.chatstream.runtime.config.GatewayConfig;
+import io.chatstream.ingress.store.Database;
+import io.chatstream.store.Messages;
+import io.chatstream.store.Sessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,27 +21,20 @@ import java.util.concurrent.CompletableFuture;
 public class SessionMessages {
 
     private final IngressConfig config;
-    private final GatewayConfig gateway;
-    private final IngressKafka kafka;
-    private final SessionOwners owners;
+    private final Database database;
     private final RequestPublisher publisher;
 
-    public SessionMessages(
-            IngressConfig config,
-            GatewayConfig gateway,
-            IngressKafka kafka,
-            SessionOwners owners,
-            RequestPublisher publisher) {
+    public SessionMessages(IngressConfig config, Database database, RequestPublisher publisher) {
         this.config = config;
-        this.gateway = gateway;
-        this.kafka = kafka;
-        this.owners = owners;
+        this.database = database;
         this.publisher = publisher;
     }
 
     public List<HistoryRecord> list(Caller caller, String sessionId) {
-        owners.check(sessionId, caller.owner());
-        return kafka.history().messages(sessionId);
+        return database.inTransaction(connection -> {
+            SessionOwners.check(connection, sessionId, caller.owner());
+            return Messages.list(connection, sessionId);
+        });
     }
 
     /**
@@ -52,30 +43,39 @@ public class SessionMessages {
      * message never makes a second one.
      */
     public void cancel(Caller caller, String sessionId, String messageId) {
-        owners.check(sessionId, caller.owner());
-        HistoryRecord message = kafka.history()
-                .get(sessionId, messageId)
-                .orElseThrow(() -> ProblemException.notFound(
-                        "message_not_found", "No message '" + messageId + "' in session '" + sessionId + "'."));
+        HistoryRecord message = database.inTransaction(connection -> {
+            SessionOwners.check(connection, sessionId, caller.owner());
+            return Messages.get(connection, sessionId, messageId)
+                    .orElseThrow(() -> ProblemException.notFound(
+                            "message_not_found", "No message '" + messageId + "' in session '" + sessionId + "'."));
+        });
         if (message.ended()) {
             throw new ProblemException(
                     409, "Conflict", "message_ended", "The message already ended (" + message.status() + ").");
         }
-        Deadline.in(config.kafka().sendTimeout())
-                .await(publisher.cancel(
-                        message.provider(), new CancelCommandEvent(sessionId, messageId, Instant.now())));
+        Deadline.in(config.kafka().sendTimeout()).await(cancelCommand(message));
     }
 
-    /** Forgets the session: its owner, its messages and the vendor conversations of every bot. */
+    /**
+     * Forgets the session: its owner, its messages, its Idempotency-Keys and the vendor
+     * conversations of every bot, in one statement (they cascade from the session). The messages
+     * still running are cancelled; whatever their connectors write afterwards finds no row.
+     */
     public void forget(Caller caller, String sessionId) {
-        owners.check(sessionId, caller.owner());
-        List<CompletableFuture<?>> deletes = new ArrayList<>();
-        deletes.add(kafka.history().forget(sessionId));
-        for (String bot : gateway.bots().keySet()) {
-            deletes.add(publisher.tombstone(Topics.CONVERSATIONS, new ConversationKey(bot, sessionId).toString()));
-        }
-        deletes.add(kafka.sessions().delete(sessionId));
+        List<HistoryRecord> running = database.inTransaction(connection -> {
+            List<HistoryRecord> pending = Messages.pending(connection, sessionId);
+            if (Sessions.delete(connection, sessionId, caller.owner()).isEmpty()) {
+                throw SessionOwners.notFound(sessionId);
+            }
+            return pending;
+        });
         Deadline.in(config.kafka().sendTimeout())
-                .await(CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)));
+                .await(CompletableFuture.allOf(
+                        running.stream().map(this::cancelCommand).toArray(CompletableFuture[]::new)));
+    }
+
+    private CompletableFuture<?> cancelCommand(HistoryRecord message) {
+        return publisher.cancel(
+                message.provider(), new CancelCommandEvent(message.sessionId(), message.messageId(), Instant.now()));
     }
 }

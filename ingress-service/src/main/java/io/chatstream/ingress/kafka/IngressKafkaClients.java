@@ -3,7 +3,6 @@ package io.chatstream.ingress.kafka;
 import io.chatstream.ingress.config.IngressConfig;
 import io.chatstream.runtime.kafka.ClientRole;
 import io.chatstream.runtime.kafka.KafkaClients;
-import io.chatstream.runtime.kafka.KafkaTable;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -32,7 +31,7 @@ public class IngressKafkaClients extends KafkaClients {
     }
 
     /**
-     * The one producer of everything the ingress writes (requests, cancels, table records). Acks
+     * The one producer of everything the ingress writes (requests and cancels). Acks
      * from every in-sync replica and idempotent: a 202 means the request is kept. Timeouts are
      * derived from the send timeout so that the producer has given up on a record before the client
      * is told 503, and a 503 never hides a request that is delivered later.
@@ -62,6 +61,6 @@ public class IngressKafkaClients extends KafkaClients {
 
     @Override
     public List<ClientRole> roles() {
-        return List.of(requestsProducer, KafkaTable.READER, ADMIN);
+        return List.of(requestsProducer, ADMIN);
     }
 }

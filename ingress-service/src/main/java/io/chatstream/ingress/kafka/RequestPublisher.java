@@ -54,11 +54,6 @@ public class RequestPublisher {
                         CloudEventHeaders.TYPE_CANCEL, cancel.messageId() + ":cancel", SOURCE, cancel.requestedAt())));
     }
 
-    /** Deletes a key of a compacted topic. */
-    public CompletableFuture<RecordMetadata> tombstone(String topic, String key) {
-        return send(new ProducerRecord<>(topic, key, null));
-    }
-
     private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {

@@ -6,14 +6,16 @@ import io.chatstream.contract.event.HistoryRecord;
 import io.chatstream.contract.event.MessageIds;
 import io.chatstream.ingress.auth.Caller;
 import io.chatstream.ingress.config.IngressConfig;
-import io.chatstream.ingress.kafka.IdempotencyRecord;
-import io.chatstream.ingress.kafka.IngressKafka;
 import io.chatstream.ingress.kafka.RequestPublisher;
 import io.chatstream.ingress.problem.ProblemException;
 import io.chatstream.ingress.session.Deadline;
 import io.chatstream.ingress.session.SessionOwners;
 import io.chatstream.ingress.session.StreamLinks;
+import io.chatstream.ingress.store.Database;
 import io.chatstream.runtime.config.GatewayConfig;
+import io.chatstream.store.IdempotencyKeys;
+import io.chatstream.store.Messages;
+import io.chatstream.store.Sessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,107 +26,98 @@ import java.util.Optional;
 
 /**
  * Accepts one user message: the bot must exist, the session must be the caller's, and the request
- * is answered 202 only once Kafka has it.
+ * is answered 202 only once the database and Kafka have it.
  *
- * <p>Idempotency: the key is claimed first (first writer wins across replicas), then the request
- * is written. A retry with the same key writes the same request again, with the same messageId:
- * if the first attempt died between its claim and its write, the retry is what delivers it, and
- * the connector answers a messageId once however often it is written. Once the message has ended
- * (its history record says so), a retry writes nothing and gets the same answer.
+ * <p>One transaction claims the session (or checks it), claims the Idempotency-Key (first writer
+ * wins: concurrent POSTs with one key get one messageId) and records the message pending; then
+ * the request goes to Kafka. A retry with the same key writes the same request again, with the
+ * same messageId: if the first attempt died between its commit and Kafka, the retry is what
+ * delivers it, and the connector answers a messageId once however often it is written. Once the
+ * message has ended, a retry writes nothing and gets the same answer.
  */
 @ApplicationScoped
 public class MessageAcceptor {
 
     private final IngressConfig config;
     private final GatewayConfig gateway;
-    private final SessionOwners owners;
-    private final IngressKafka kafka;
+    private final Database database;
     private final RequestPublisher publisher;
     private final StreamLinks links;
 
     public MessageAcceptor(
             IngressConfig config,
             GatewayConfig gateway,
-            SessionOwners owners,
-            IngressKafka kafka,
+            Database database,
             RequestPublisher publisher,
             StreamLinks links) {
         this.config = config;
         this.gateway = gateway;
-        this.owners = owners;
-        this.kafka = kafka;
+        this.database = database;
         this.publisher = publisher;
         this.links = links;
     }
+
+    /** What the transaction decided: the request to publish, and whether it already ended. */
+    private record Recorded(ChatRequestEvent request, boolean ended) {}
 
     public AcceptedMessage accept(Caller caller, String sessionId, MessageRequest request, String idempotencyKey) {
         GatewayConfig.Bot bot = gateway.bots().get(request.bot());
         if (bot == null) {
             throw ProblemException.notFound("unknown_bot", "No bot named '" + request.bot() + "'; see GET /v1/bots.");
         }
-        if (!kafka.loaded()) {
-            throw ProblemException.unavailable("The ingress is still loading its state from Kafka.");
-        }
-        Deadline deadline = Deadline.in(config.kafka().sendTimeout());
-        if (caller.isApiKey()) {
-            owners.claimOrCheck(sessionId, caller.owner(), deadline);
-        } else {
-            owners.check(sessionId, caller.owner());
-        }
-        Instant acceptedAt = Instant.now();
-        String messageId = MessageIds.newId(acceptedAt);
-        if (idempotencyKey != null) {
-            IdempotencyRecord winner = claimIdempotencyKey(
-                    caller,
+        String scope = idempotencyKey == null ? null : idempotencyScope(caller, sessionId, idempotencyKey);
+        Instant now = Instant.now();
+        IdempotencyKeys.KeyedMessage mine =
+                new IdempotencyKeys.KeyedMessage(MessageIds.newId(now), hash(request), now);
+        Recorded recorded = database.inTransaction(connection -> {
+            Sessions.Owner session = caller.isApiKey()
+                    ? SessionOwners.claimOrCheck(connection, sessionId, caller.owner())
+                    : SessionOwners.check(connection, sessionId, caller.owner());
+            IdempotencyKeys.KeyedMessage message = mine;
+            if (scope != null) {
+                message = IdempotencyKeys.claim(connection, scope, session.generation(), mine);
+                if (!message.bodyHash().equals(mine.bodyHash())) {
+                    throw new ProblemException(
+                            422,
+                            "Unprocessable Content",
+                            "idempotency_conflict",
+                            "This Idempotency-Key was already used with a different body.");
+                }
+            }
+            ChatRequestEvent event = new ChatRequestEvent(
                     sessionId,
-                    idempotencyKey,
-                    new IdempotencyRecord(messageId, hash(request), acceptedAt),
-                    deadline);
-            messageId = winner.messageId();
-            acceptedAt = winner.acceptedAt();
+                    message.messageId(),
+                    request.bot(),
+                    bot.provider(),
+                    request.text(),
+                    request.context(),
+                    caller.owner(),
+                    message.acceptedAt());
+            if (message != mine) {
+                // A retry: the message may have ended since, and then nothing is sent again.
+                Optional<HistoryRecord> known = Messages.get(connection, sessionId, message.messageId());
+                if (known.isPresent()) {
+                    return new Recorded(event, known.get().ended());
+                }
+            }
+            Messages.insertPending(connection, HistoryRecord.pending(event), session.generation());
+            return new Recorded(event, false);
+        });
+        if (!recorded.ended()) {
+            Deadline.in(config.kafka().sendTimeout()).await(publisher.publish(recorded.request()));
         }
-        ChatRequestEvent event = new ChatRequestEvent(
-                sessionId,
-                messageId,
-                request.bot(),
-                bot.provider(),
-                request.text(),
-                request.context(),
-                caller.owner(),
-                acceptedAt);
-        // History first: the connector's record of the outcome must come after it on the topic.
-        // A retry of a message that history already has leaves the record as it is; a retry of a
-        // message that has ended writes nothing: it was delivered, and a connector that restarted
-        // since would not know it had answered it.
-        Optional<HistoryRecord> known = kafka.history().get(sessionId, messageId);
-        if (known.isEmpty()) {
-            deadline.await(kafka.history().pending(HistoryRecord.pending(event)));
-        }
-        if (known.isEmpty() || !known.get().ended()) {
-            deadline.await(publisher.publish(event));
-        }
+        String messageId = recorded.request().messageId();
         String streamToken = links.streamToken(sessionId, caller.owner());
         return new AcceptedMessage(
                 sessionId, messageId, links.streamUrl(sessionId, streamToken, messageId), streamToken);
     }
 
-    private IdempotencyRecord claimIdempotencyKey(
-            Caller caller, String sessionId, String key, IdempotencyRecord mine, Deadline deadline) {
+    private static String idempotencyScope(Caller caller, String sessionId, String key) {
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw ProblemException.badRequest(
                     "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
         }
-        String scope = sha256(caller.owner() + "\u0000" + sessionId + "\u0000" + key);
-        IdempotencyRecord winner =
-                IdempotencyRecord.decode(deadline.await(kafka.idempotency().write(scope, mine.encode())));
-        if (!winner.bodyHash().equals(mine.bodyHash())) {
-            throw new ProblemException(
-                    422,
-                    "Unprocessable Content",
-                    "idempotency_conflict",
-                    "This Idempotency-Key was already used with a different body.");
-        }
-        return winner;
+        return sha256(caller.owner() + "\u0000" + sessionId + "\u0000" + key);
     }
 
     private static String hash(MessageRequest request) {

@@ -3,10 +3,9 @@ package io.chatstream.ingress.rest;
 import io.chatstream.ingress.auth.Caller;
 import io.chatstream.ingress.auth.CallerAuthenticator;
 import io.chatstream.ingress.auth.RateLimiter;
-import io.chatstream.ingress.config.IngressConfig;
 import io.chatstream.ingress.problem.Problem;
-import io.chatstream.ingress.session.Deadline;
 import io.chatstream.ingress.session.SessionOwners;
+import io.chatstream.ingress.store.Database;
 import io.chatstream.ingress.session.StreamLinks;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -26,21 +25,18 @@ public class TokenResource {
 
     private final CallerAuthenticator authenticator;
     private final RateLimiter rateLimiter;
-    private final SessionOwners owners;
+    private final Database database;
     private final StreamLinks links;
-    private final IngressConfig config;
 
     public TokenResource(
             CallerAuthenticator authenticator,
             RateLimiter rateLimiter,
-            SessionOwners owners,
-            StreamLinks links,
-            IngressConfig config) {
+            Database database,
+            StreamLinks links) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
-        this.owners = owners;
+        this.database = database;
         this.links = links;
-        this.config = config;
     }
 
     /** What a backend hands to a browser: it never needs the API key. */
@@ -61,8 +57,7 @@ public class TokenResource {
         SessionIds.require(sessionId);
         Caller caller = authenticator.apiKey(authorization);
         rateLimiter.acquire(caller.owner());
-        owners.claimOrCheck(
-                sessionId, caller.owner(), Deadline.in(config.kafka().sendTimeout()));
+        database.inTransaction(c -> SessionOwners.claimOrCheck(c, sessionId, caller.owner()));
         String streamToken = links.streamToken(sessionId, caller.owner());
         return new SessionTokens(
                 streamToken,

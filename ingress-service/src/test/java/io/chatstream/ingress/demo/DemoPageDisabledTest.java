@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.localpostgres.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Off by default: neither the page nor its token endpoint exists. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class DemoPageDisabledTest {
 
     @Test

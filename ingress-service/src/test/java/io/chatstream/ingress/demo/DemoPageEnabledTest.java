@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.localpostgres.PostgresTestResource;
 import io.chatstream.runtime.token.TokenSigner;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** On (the local run): the page is served, and its endpoint mints one session's tokens, never a key. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 @TestProfile(DemoPageEnabledTest.Enabled.class)
 class DemoPageEnabledTest {
 

@@ -3,6 +3,7 @@ package io.chatstream.ingress.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.localpostgres.PostgresTestResource;
 import io.chatstream.runtime.kafka.ClientRole;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class IngressKafkaClientsTest {
 
     @Inject
