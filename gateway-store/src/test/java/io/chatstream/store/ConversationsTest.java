@@ -16,16 +16,22 @@ class ConversationsTest {
             Messages.insertPending(connection, MessagesTest.pending(session, "m-1"), generation);
             Messages.insertPending(connection, MessagesTest.pending(session, "m-2"), generation);
 
-            assertThat(Conversations.get(connection, "bot", session, "m-1")).isEmpty();
-            assertThat(Conversations.save(connection, "bot", session, "m-1", "{\"turns\": 1}"))
+            assertThat(Conversations.get(connection, "bot", session, MessagesTest.id(session, "m-1")))
+                    .isEmpty();
+            assertThat(Conversations.save(
+                            connection, "bot", session, MessagesTest.id(session, "m-1"), "{\"turns\": 1}"))
                     .isTrue();
-            assertThat(Conversations.save(connection, "other", session, "m-1", "{\"turns\": 9}"))
+            assertThat(Conversations.save(
+                            connection, "other", session, MessagesTest.id(session, "m-1"), "{\"turns\": 9}"))
                     .isTrue();
-            assertThat(Conversations.save(connection, "bot", session, "m-2", "{\"turns\": 2}"))
+            assertThat(Conversations.save(
+                            connection, "bot", session, MessagesTest.id(session, "m-2"), "{\"turns\": 2}"))
                     .isTrue();
 
-            assertThat(Conversations.get(connection, "bot", session, "m-2")).contains("{\"turns\": 2}");
-            assertThat(Conversations.get(connection, "other", session, "m-2")).contains("{\"turns\": 9}");
+            assertThat(Conversations.get(connection, "bot", session, MessagesTest.id(session, "m-2")))
+                    .contains("{\"turns\": 2}");
+            assertThat(Conversations.get(connection, "other", session, MessagesTest.id(session, "m-2")))
+                    .contains("{\"turns\": 9}");
         }
     }
 
@@ -35,16 +41,19 @@ class ConversationsTest {
         try (Connection connection = TestDatabase.connect()) {
             long old = Sessions.claim(connection, session, "k-a").generation();
             Messages.insertPending(connection, MessagesTest.pending(session, "m-old"), old);
-            Conversations.save(connection, "bot", session, "m-old", "{\"turns\": 1}");
+            Conversations.save(connection, "bot", session, MessagesTest.id(session, "m-old"), "{\"turns\": 1}");
             Sessions.delete(connection, session, "k-a");
             long renewed = Sessions.claim(connection, session, "k-a").generation();
             Messages.insertPending(connection, MessagesTest.pending(session, "m-new"), renewed);
 
             // The connector still answering m-old saves after the delete: nothing is kept.
-            assertThat(Conversations.save(connection, "bot", session, "m-old", "{\"turns\": 2}"))
+            assertThat(Conversations.save(
+                            connection, "bot", session, MessagesTest.id(session, "m-old"), "{\"turns\": 2}"))
                     .isFalse();
-            assertThat(Conversations.get(connection, "bot", session, "m-new")).isEmpty();
-            assertThat(Conversations.get(connection, "bot", session, "m-old")).isEmpty();
+            assertThat(Conversations.get(connection, "bot", session, MessagesTest.id(session, "m-new")))
+                    .isEmpty();
+            assertThat(Conversations.get(connection, "bot", session, MessagesTest.id(session, "m-old")))
+                    .isEmpty();
         }
     }
 }

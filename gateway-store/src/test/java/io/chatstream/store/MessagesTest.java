@@ -31,7 +31,8 @@ class MessagesTest {
             assertThat(Messages.end(connection, completed)).isTrue();
             assertThat(Messages.end(connection, failed)).isFalse();
 
-            assertThat(Messages.get(connection, session, "m-1")).contains(completed);
+            assertThat(Messages.get(connection, session, MessagesTest.id(session, "m-1")))
+                    .contains(completed);
             assertThat(Messages.pending(connection, session)).isEmpty();
         }
     }
@@ -46,7 +47,7 @@ class MessagesTest {
             }
             assertThat(Messages.list(connection, session))
                     .extracting(HistoryRecord::messageId)
-                    .containsExactly("m-1", "m-2", "m-3");
+                    .containsExactly(id(session, "m-1"), id(session, "m-2"), id(session, "m-3"));
         }
     }
 
@@ -66,13 +67,19 @@ class MessagesTest {
         }
     }
 
-    static HistoryRecord pending(String session, String messageId) {
+    /** Message ids are unique across sessions (UUIDv7 in the gateway): one per (session, name) here. */
+    static String id(String session, String name) {
+        return session + ":" + name;
+    }
+
+    static HistoryRecord pending(String session, String name) {
+        String messageId = id(session, name);
         return new HistoryRecord(
                 session,
                 messageId,
                 "bot",
                 "openai",
-                "question of " + messageId,
+                "question of " + name,
                 HistoryRecord.PENDING,
                 null,
                 null,

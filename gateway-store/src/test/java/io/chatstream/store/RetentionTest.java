@@ -26,23 +26,26 @@ class RetentionTest {
                     connection,
                     "old-" + session,
                     generation,
-                    new IdempotencyKeys.KeyedMessage("m-old", "h", now.minus(Duration.ofHours(25))));
+                    new IdempotencyKeys.KeyedMessage(
+                            MessagesTest.id(session, "m-old"), "h", now.minus(Duration.ofHours(25))));
             IdempotencyKeys.claim(
                     connection,
                     "new-" + session,
                     generation,
-                    new IdempotencyKeys.KeyedMessage("m-new", "h", now.minus(Duration.ofHours(23))));
+                    new IdempotencyKeys.KeyedMessage(
+                            MessagesTest.id(session, "m-new"), "h", now.minus(Duration.ofHours(23))));
 
             while (Retention.sweepMessages(connection, Duration.ofDays(7), now) > 0) {}
             while (Retention.sweepIdempotencyKeys(connection, Duration.ofHours(24), now) > 0) {}
 
             assertThat(Messages.list(connection, session)).containsExactly(recent);
-            IdempotencyKeys.KeyedMessage fresh = new IdempotencyKeys.KeyedMessage("m-again", "h", now);
+            IdempotencyKeys.KeyedMessage fresh =
+                    new IdempotencyKeys.KeyedMessage(MessagesTest.id(session, "m-again"), "h", now);
             assertThat(IdempotencyKeys.claim(connection, "old-" + session, generation, fresh))
                     .isEqualTo(fresh);
             assertThat(IdempotencyKeys.claim(connection, "new-" + session, generation, fresh)
                             .messageId())
-                    .isEqualTo("m-new");
+                    .isEqualTo(MessagesTest.id(session, "m-new"));
         }
     }
 
