@@ -54,8 +54,8 @@ class StateReplicasIT {
     void concurrentPostsWithOneIdempotencyKeyThroughTwoReplicasMakeOneMessageAndOneAnswer() throws Exception {
         String session = "e2e-idem-" + UUID.randomUUID();
         String body = "{\"bot\":\"demo\",\"text\":\"exactly once\"}";
-        List<IngressClient.Answer> answers = race(10, i -> client(i % 2, E2eGateway.API_KEY)
-                .post(session, body, "one-key", Duration.ofSeconds(30)));
+        List<IngressClient.Answer> answers =
+                race(10, i -> client(i % 2, E2eGateway.API_KEY).post(session, body, "one-key", Duration.ofSeconds(30)));
 
         assertThat(answers).extracting(IngressClient.Answer::status).containsOnly(202);
         Set<String> messageIds = new HashSet<>();
@@ -79,10 +79,9 @@ class StateReplicasIT {
             ids.add("e2e-claim-" + i + "-" + UUID.randomUUID());
         }
         // For each id, key A through replica 0 and key B through replica 1, at the same moment.
-        List<IngressClient.Answer> answers = race(2 * sessions, i -> client(i % 2, i % 2 == 0
-                        ? E2eGateway.API_KEY
-                        : E2eGateway.OTHER_API_KEY)
-                .post(ids.get(i / 2), "demo", "mine?"));
+        List<IngressClient.Answer> answers =
+                race(2 * sessions, i -> client(i % 2, i % 2 == 0 ? E2eGateway.API_KEY : E2eGateway.OTHER_API_KEY)
+                        .post(ids.get(i / 2), "demo", "mine?"));
         List<String> owners = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             int a = answers.get(2 * i).status();
@@ -137,7 +136,9 @@ class StateReplicasIT {
             for (int replica = 0; replica < 2; replica++) {
                 JsonNode mine = history(replica, owner, ids.get(i));
                 assertThat(mine.path("messages")).as(ids.get(i)).hasSize(1);
-                assertThat(client(replica, other).call("GET", ids.get(i), "/messages").statusCode())
+                assertThat(client(replica, other)
+                                .call("GET", ids.get(i), "/messages")
+                                .statusCode())
                         .as(ids.get(i) + " for the other key")
                         .isEqualTo(404);
             }

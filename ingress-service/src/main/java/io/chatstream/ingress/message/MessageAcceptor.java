@@ -67,8 +67,7 @@ public class MessageAcceptor {
         }
         String scope = idempotencyKey == null ? null : idempotencyScope(caller, sessionId, idempotencyKey);
         Instant now = Instant.now();
-        IdempotencyKeys.KeyedMessage mine =
-                new IdempotencyKeys.KeyedMessage(MessageIds.newId(now), hash(request), now);
+        IdempotencyKeys.KeyedMessage mine = new IdempotencyKeys.KeyedMessage(MessageIds.newId(now), hash(request), now);
         Recorded recorded = database.inTransaction(connection -> {
             Sessions.Owner session = caller.isApiKey()
                     ? SessionOwners.claimOrCheck(connection, sessionId, caller.owner())

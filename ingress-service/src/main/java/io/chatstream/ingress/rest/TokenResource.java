@@ -5,8 +5,8 @@ import io.chatstream.ingress.auth.CallerAuthenticator;
 import io.chatstream.ingress.auth.RateLimiter;
 import io.chatstream.ingress.problem.Problem;
 import io.chatstream.ingress.session.SessionOwners;
-import io.chatstream.ingress.store.Database;
 import io.chatstream.ingress.session.StreamLinks;
+import io.chatstream.ingress.store.Database;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,10 +29,7 @@ public class TokenResource {
     private final StreamLinks links;
 
     public TokenResource(
-            CallerAuthenticator authenticator,
-            RateLimiter rateLimiter,
-            Database database,
-            StreamLinks links) {
+            CallerAuthenticator authenticator, RateLimiter rateLimiter, Database database, StreamLinks links) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
         this.database = database;

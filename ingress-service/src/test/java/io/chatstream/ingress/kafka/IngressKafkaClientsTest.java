@@ -23,7 +23,7 @@ class IngressKafkaClientsTest {
     /** %test.kafka.security.protocol, set once in application.properties. */
     @Test
     void theOneKafkaConfigurationReachesEveryClient() {
-        assertThat(clients.roles()).hasSize(3);
+        assertThat(clients.roles()).hasSize(2);
         for (ClientRole role : clients.roles()) {
             assertThat(clients.config(role)).as(role.name()).containsEntry("security.protocol", "PLAINTEXT");
         }
