@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * What a vendor needs to continue a gateway session's conversation: its handles (LingoBlocks access
  * token, ChatBotKit conversation id, AUI task id …) and, for a stateless vendor, the earlier turns.
- * Kept in the compacted {@code chat.conversations} topic, so it follows the session across messages,
- * connector restarts and replicas.
+ * Kept in PostgreSQL (gateway-store's {@code conversations}, one row per session and bot, this
+ * record as JSON), so it follows the session across messages, connector restarts and replicas, and
+ * goes when the session is deleted.
  */
 public record Conversation(Map<String, String> handles, List<Turn> turns) {
 

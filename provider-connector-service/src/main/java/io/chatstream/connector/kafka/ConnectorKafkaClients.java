@@ -3,7 +3,6 @@ package io.chatstream.connector.kafka;
 import io.chatstream.connector.config.ConnectorConfig;
 import io.chatstream.runtime.kafka.ClientRole;
 import io.chatstream.runtime.kafka.KafkaClients;
-import io.chatstream.runtime.kafka.KafkaTable;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -31,20 +30,6 @@ public class ConnectorKafkaClients extends KafkaClients {
                     false,
                     ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                     4 * 1024 * 1024));
-
-    /**
-     * The producer of the connector's state records (conversations, history): durable like the
-     * events (acks=all, idempotent) but off the token path, so a few milliseconds of linger batch them.
-     */
-    static final ClientRole STATE_PRODUCER = new ClientRole(
-            "state-producer",
-            Map.of(
-                    ProducerConfig.ACKS_CONFIG,
-                    "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                    true,
-                    ProducerConfig.LINGER_MS_CONFIG,
-                    5));
 
     private final ClientRole eventsProducer;
 
@@ -109,12 +94,6 @@ public class ConnectorKafkaClients extends KafkaClients {
 
     @Override
     public List<ClientRole> roles() {
-        return List.of(
-                requestsConsumer("demo", Optional.empty()),
-                PRIOR_ATTEMPTS_READER,
-                eventsProducer,
-                STATE_PRODUCER,
-                KafkaTable.READER,
-                ADMIN);
+        return List.of(requestsConsumer("demo", Optional.empty()), PRIOR_ATTEMPTS_READER, eventsProducer, ADMIN);
     }
 }

@@ -1,7 +1,6 @@
 package io.chatstream.connector.requests;
 
 import io.chatstream.connector.config.ConnectorConfig;
-import io.chatstream.connector.conversation.ConversationStore;
 import io.chatstream.connector.kafka.ConnectorKafkaClients;
 import io.chatstream.connector.kafka.EventPublisher;
 import io.chatstream.connector.provider.ProviderRegistry;
@@ -41,7 +40,6 @@ public class ConnectorLifecycle {
     private final ConnectorConfig config;
     private final MessageStreamer streamer;
     private final EventPublisher publisher;
-    private final ConversationStore conversations;
     private final ConnectorKafkaClients clients;
     private final MessageTracing tracing;
     private final MeterRegistry meters;
@@ -54,7 +52,6 @@ public class ConnectorLifecycle {
             ConnectorConfig config,
             MessageStreamer streamer,
             EventPublisher publisher,
-            ConversationStore conversations,
             ConnectorKafkaClients clients,
             MessageTracing tracing,
             MeterRegistry meters) {
@@ -64,7 +61,6 @@ public class ConnectorLifecycle {
         this.config = config;
         this.streamer = streamer;
         this.publisher = publisher;
-        this.conversations = conversations;
         this.clients = clients;
     }
 
@@ -105,17 +101,11 @@ public class ConnectorLifecycle {
 
     /** Every request loop is subscribed and polling. */
     public boolean allLoopsRunning() {
-        return !loops.isEmpty()
-                && loops.stream().allMatch(loop -> loop.running() && !loop.stopping())
-                && conversations.loaded();
+        return !loops.isEmpty() && loops.stream().allMatch(loop -> loop.running() && !loop.stopping());
     }
 
     private void prepareThenRun(String provider, RequestLoop loop) {
-        List<NewTopic> topics = List.of(
-                TopicDefinitions.events(),
-                TopicDefinitions.requests(provider),
-                TopicDefinitions.conversations(),
-                TopicDefinitions.history());
+        List<NewTopic> topics = List.of(TopicDefinitions.events(), TopicDefinitions.requests(provider));
         while (!loop.stopping()) {
             try (Admin admin = clients.admin(ConnectorKafkaClients.ADMIN)) {
                 TopicDefinitions.ensure(admin, topics, Duration.ofSeconds(10));
@@ -126,8 +116,6 @@ public class ConnectorLifecycle {
                 sleep(Duration.ofSeconds(2));
             }
         }
-        conversations.start();
-        conversations.awaitLoaded(Duration.ofMillis(50), loop::stopping);
         // Also when stopping: run() then just closes the consumer.
         loop.run();
     }

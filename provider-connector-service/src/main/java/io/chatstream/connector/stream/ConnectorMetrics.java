@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code gateway_connector_vendor_request_seconds{bot,provider,outcome,code}}: vendor call start → its end
  * </ul>
  *
+ * (And {@code gateway_connector_database_failures_total{operation}}, the history and conversation
+ * calls that failed: {@link io.chatstream.connector.database.DatabaseExecutor}.)
+ *
  * The three timers publish percentile histograms ({@code _bucket}), so any quantile can be computed
  * across instances. Meters of a bot are looked up once and kept: the token path pays a map lookup.
  */

@@ -4,6 +4,7 @@ import io.chatstream.connector.conversation.Conversations;
 import io.chatstream.connector.history.MessageHistory;
 import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.provider.ChatProvider;
+import io.chatstream.provider.Conversation;
 import io.chatstream.provider.ProviderCall;
 import io.chatstream.provider.ProviderChunk;
 import io.chatstream.provider.ProviderException;
@@ -26,12 +27,23 @@ import org.jboss.logging.Logger;
  * Watches the first-token and idle timeouts and retries retryable failures, but only before the
  * first delta: after text has reached clients, a failure is final.
  *
- * <p>Signals come from several threads (vendor I/O, timers, the Kafka consumer); state changes
- * happen under this object's lock, and {@code onEnd} is called outside it, once.
+ * <p>Signals come from several threads (vendor I/O, timers, the Kafka consumer, the read of the
+ * conversation); state changes happen under this object's lock, and {@code onEnd} is called
+ * outside it, once.
  */
 public final class MessageStream {
 
     private static final Logger LOG = Logger.getLogger(MessageStream.class);
+
+    /**
+     * A conversation that cannot be read fails the message instead of calling the vendor with an
+     * empty one: a stateless vendor would answer without the earlier turns, a stateful one would
+     * begin a new conversation, both silently. The contract has no code for "the gateway's own
+     * store is away": {@code connector_restarted} is the one that is the connector's and
+     * retryable (the client sends the message again, as after a restart), where {@code
+     * provider_unavailable} would blame the vendor.
+     */
+    static final ErrorCode CONVERSATION_UNREADABLE = ErrorCode.CONNECTOR_RESTARTED;
 
     private final ChatProvider provider;
     private final String providerName;
@@ -116,26 +128,52 @@ public final class MessageStream {
         restartAfter = lastSeq;
     }
 
-    /** Publishes {@code message.started} and calls the vendor. No-op if already cancelled. */
+    /**
+     * Publishes {@code message.started}, reads the session's conversation, then calls the vendor.
+     * No-op if already cancelled. Does not wait for the read: a cancel meanwhile ends the message
+     * at once, and the vendor is never called.
+     */
     public void start() {
         Outcome outcome = null;
+        int gen;
+        ProviderCall asked;
         synchronized (this) {
             if (ended || events.isStarted()) {
                 return;
             }
+            gen = generation;
+            asked = call;
             try {
                 live = true;
-                // Read now, not when the request was taken: the previous message of the session
-                // may have changed it meanwhile.
-                call = call.withConversation(conversations.get(call.bot(), call.sessionId()));
                 metrics.streamStarted();
                 begin();
-                subscribe();
             } catch (RuntimeException e) {
                 outcome = fail(e);
             }
         }
-        end(outcome);
+        if (outcome != null) {
+            end(outcome);
+            return;
+        }
+        // Read now, not when the request was taken: the previous message of the session may have
+        // changed it meanwhile. Read by the store's own threads, since this one may be an event
+        // loop (a previous message's end starts the next); the stream goes on on its event loop.
+        conversations
+                .get(asked.bot(), asked.sessionId(), asked.messageId())
+                .whenComplete((conversation, error) ->
+                        eventLoop.execute(() -> signal(gen, () -> conversationRead(conversation, error))));
+    }
+
+    private Outcome conversationRead(Conversation conversation, Throwable error) {
+        if (error != null) {
+            // Not fail(): its retries would call the vendor without the conversation.
+            events.failed(CONVERSATION_UNREADABLE.withMessage(
+                    "the connector could not read the session's conversation from its database"));
+            return ended(Outcome.failed(CONVERSATION_UNREADABLE));
+        }
+        call = call.withConversation(conversation);
+        subscribe();
+        return null;
     }
 
     /**
@@ -233,7 +271,7 @@ public final class MessageStream {
         }
         if (chunk instanceof ProviderChunk.Handles handles) {
             call = call.withConversation(call.conversation().withHandles(handles.handles()));
-            conversations.save(call.bot(), call.sessionId(), call.conversation());
+            conversations.save(call.bot(), call.sessionId(), call.messageId(), call.conversation());
             return null;
         }
         ProviderChunk.Completion completion = (ProviderChunk.Completion) chunk;
@@ -243,6 +281,7 @@ public final class MessageStream {
             conversations.save(
                     call.bot(),
                     call.sessionId(),
+                    call.messageId(),
                     call.conversation()
                             .withExchange(
                                     call.text(), events.text(), call.config().historyTurns()));

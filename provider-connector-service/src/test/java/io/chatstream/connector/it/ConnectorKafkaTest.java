@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.equalTo;
 import io.chatstream.connector.it.EventsCollector.Received;
 import io.chatstream.contract.CloudEventHeaders;
 import io.chatstream.contract.CloudEventRecords;
-import io.chatstream.contract.ConversationKey;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.ChatRequestEvent;
@@ -17,6 +16,7 @@ import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.MessageIds;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
+import io.chatstream.localpostgres.PostgresTestResource;
 import io.chatstream.simulator.common.ScriptedAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,9 +35,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The service end to end on a real broker: requests in, contract events out. */
+/**
+ * The service end to end on a real broker: requests in, contract events out (and vendor
+ * conversations in the database; {@link DatabaseStateTest}: the rest of what it writes there).
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 @WithTestResource(OpenAiSimulatorResource.class)
 class ConnectorKafkaTest {
 
@@ -101,10 +105,12 @@ class ConnectorKafkaTest {
     }
 
     @Test
-    void aSecondMessageCarriesTheEarlierTurnsThroughChatConversations() throws Exception {
+    void aSecondMessageCarriesTheEarlierTurnsKeptInTheDatabase() {
         String session = session();
         ChatRequestEvent first = request(session, "openai", "openai", "first turn");
         ChatRequestEvent second = request(session, "openai", "openai", "second turn");
+        GatewayState.accepted(first);
+        GatewayState.accepted(second);
         send("openai", first);
         send("openai", second);
         await().atMost(WAIT).until(() -> events.ended(second.messageId()));
@@ -120,9 +126,10 @@ class ConnectorKafkaTest {
         assertThat(body.path("messages").get(1).path("content").asText()).isEqualTo(firstAnswer);
         assertThat(body.path("messages").get(2).path("content").asText()).isEqualTo("second turn");
 
-        // And the conversation is on the compacted topic, for any other connector instance.
-        assertThat(ConversationsTopic.read(new ConversationKey("openai", session).toString()))
-                .hasValueSatisfying(json -> assertThat(json).contains("\"first turn\"", "\"second turn\""));
+        // And the conversation is in the database, for any connector instance.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(GatewayState.conversationFor("openai", session, second.messageId()))
+                        .hasValueSatisfying(json -> assertThat(json).contains("\"first turn\"", "\"second turn\"")));
     }
 
     @Test

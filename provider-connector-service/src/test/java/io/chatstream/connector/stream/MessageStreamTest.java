@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chatstream.connector.config.TestConfigs;
+import io.chatstream.connector.conversation.Conversations;
 import io.chatstream.connector.conversation.MapConversations;
+import io.chatstream.connector.conversation.RecordingHistory;
 import io.chatstream.contract.event.ErrorCode;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.Usage;
@@ -23,6 +25,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,10 +41,8 @@ class MessageStreamTest {
     private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     private final ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
     private final MapConversations conversations = new MapConversations();
-    private final io.chatstream.connector.conversation.RecordingHistory history =
-            new io.chatstream.connector.conversation.RecordingHistory();
-    private final MessageStreamer streamer = new MessageStreamer(
-            vertx, sink, metrics, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20)), conversations, history);
+    private final RecordingHistory history = new RecordingHistory();
+    private final MessageStreamer streamer = streamer(conversations);
 
     @BeforeAll
     static void startVertx() {
@@ -256,6 +258,56 @@ class MessageStreamTest {
     }
 
     @Test
+    void aCancelWhileTheConversationIsReadEndsTheMessageOnceAndNeverCallsTheVendor() {
+        CompletableFuture<Conversation> reading = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+        MessageStream stream = streamer(reading(reading))
+                .prepare(
+                        call -> {
+                            calls.incrementAndGet();
+                            return Multi.createFrom().items(new Delta("late"), Completion.of(Usage.none()));
+                        },
+                        "test",
+                        call(bot(Map.of())),
+                        outcomes::add);
+        stream.start();
+        stream.cancel();
+        reading.complete(Conversation.empty());
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> calls.get() == 0);
+        assertThat(sink.types()).containsExactly(MessageEvent.STARTED, MessageEvent.CANCELLED);
+        assertThat(outcomes).containsExactly(Outcome.cancelled());
+        assertThat(metrics.streamsInFlight()).isZero();
+        sink.assertWellFormed();
+    }
+
+    @Test
+    void aConversationThatCannotBeReadFailsTheMessageRetryablyWithoutCallingTheVendor() {
+        AtomicInteger calls = new AtomicInteger();
+        MessageStream stream = streamer(
+                        reading(CompletableFuture.failedFuture(new java.sql.SQLException("down", "08006"))))
+                .prepare(
+                        call -> {
+                            calls.incrementAndGet();
+                            return Multi.createFrom()
+                                    .items(new Delta("without its turns"), Completion.of(Usage.none()));
+                        },
+                        "test",
+                        call(bot(Map.of())),
+                        outcomes::add);
+        stream.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !outcomes.isEmpty());
+
+        assertThat(sink.types()).containsExactly(MessageEvent.STARTED, MessageEvent.FAILED);
+        assertThat(sink.terminal(MessageEvent.Failed.class).error().code()).isEqualTo("connector_restarted");
+        assertThat(sink.terminal(MessageEvent.Failed.class).error().retryable()).isTrue();
+        assertThat(calls).hasValue(0);
+        assertThat(outcomes).containsExactly(Outcome.failed(ErrorCode.CONNECTOR_RESTARTED));
+        assertThat(metrics.streamsInFlight()).isZero();
+        assertThat(history.terminals).containsExactly(sink.terminal());
+    }
+
+    @Test
     void retryAfterIsHonouredButCapped() {
         RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(10));
         assertThat(policy.delay(1, Optional.of(Duration.ofSeconds(3)))).isEqualTo(Duration.ofSeconds(3));
@@ -275,7 +327,7 @@ class MessageStreamTest {
                             Completion.of(Usage.none()));
         };
         run(provider);
-        assertThat(conversations.get("bot", "s-1").handle("conversationId")).contains("c-1");
+        assertThat(conversations.saved("bot", "s-1").handle("conversationId")).contains("c-1");
         outcomes.clear();
         sink.clear();
         run(provider);
@@ -283,7 +335,7 @@ class MessageStreamTest {
         assertThat(seen.get(0).handles()).isEmpty();
         assertThat(seen.get(1).handle("conversationId")).contains("c-1");
         // A stateful vendor keeps its own turns: none are stored for it.
-        assertThat(conversations.get("bot", "s-1").turns()).isEmpty();
+        assertThat(conversations.saved("bot", "s-1").turns()).isEmpty();
     }
 
     @Test
@@ -310,10 +362,28 @@ class MessageStreamTest {
                 .containsExactly(
                         new Conversation.Turn("user", "Hello"), new Conversation.Turn("assistant", "answer 1"));
         assertThat(seen.get(2).turns()).hasSize(4);
-        assertThat(conversations.get("bot", "s-1").turns())
+        assertThat(conversations.saved("bot", "s-1").turns())
                 .hasSize(4)
                 .last()
                 .isEqualTo(new Conversation.Turn("assistant", "answer 3"));
+    }
+
+    private MessageStreamer streamer(Conversations store) {
+        return new MessageStreamer(
+                vertx, sink, metrics, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(20)), store, history);
+    }
+
+    /** Conversations whose read completes with {@code read}; saves are dropped. */
+    private static Conversations reading(CompletionStage<Conversation> read) {
+        return new Conversations() {
+            @Override
+            public CompletionStage<Conversation> get(String bot, String sessionId, String messageId) {
+                return read;
+            }
+
+            @Override
+            public void save(String bot, String sessionId, String messageId, Conversation conversation) {}
+        };
     }
 
     private void run(ChatProvider provider) {
