@@ -42,39 +42,6 @@ public final class TopicDefinitions {
                         String.valueOf(Duration.ofDays(1).toMillis())));
     }
 
-    public static NewTopic conversations() {
-        return compacted(Topics.CONVERSATIONS);
-    }
-
-    /** Message history: compacted, and deleted after the history retention (7 days here). */
-    public static NewTopic history() {
-        return new NewTopic(Topics.HISTORY, Optional.of(REQUEST_PARTITIONS), Optional.empty())
-                .configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG,
-                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG,
-                        String.valueOf(Duration.ofDays(7).toMillis())));
-    }
-
-    public static NewTopic sessions() {
-        return compacted(Topics.SESSIONS);
-    }
-
-    /** Idempotency keys are kept 24 h (docs/api.md): compacted, and deleted after a day. */
-    public static NewTopic idempotency() {
-        return new NewTopic(Topics.IDEMPOTENCY, Optional.of(REQUEST_PARTITIONS), Optional.empty())
-                .configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG,
-                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG,
-                        String.valueOf(Duration.ofHours(25).toMillis())));
-    }
-
-    private static NewTopic compacted(String name) {
-        return new NewTopic(name, Optional.of(REQUEST_PARTITIONS), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-    }
-
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
     public static void ensure(Admin admin, Collection<NewTopic> topics, Duration timeout) {
         admin.createTopics(new ArrayList<>(topics)).values().values().forEach(future -> {

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * One message of a session as history keeps it, on {@code chat.history} keyed by {@link #key}: the
- * ingress writes it {@code pending} when it accepts the message (before the request, so it is
- * always first), and the connector rewrites it whole when the message ends.
+ * One message of a session as history keeps it (gateway-store's {@code messages} table): the
+ * ingress records it {@code pending} when it accepts the message (before the request exists), and
+ * the connector records its outcome when it ends, once.
  *
  * @param status {@code pending}, or the outcome: {@code completed}, {@code failed}, {@code cancelled}
  */
@@ -26,10 +26,6 @@ public record HistoryRecord(
         Instant endedAt) {
 
     public static final String PENDING = "pending";
-
-    public static String key(String sessionId, String messageId) {
-        return sessionId + "/" + messageId;
-    }
 
     @JsonIgnore
     public boolean ended() {

@@ -21,7 +21,7 @@ class KafkaClientsTest {
                             "group.id", "svc")) {
                 @Override
                 public List<ClientRole> roles() {
-                    return List.of(WRITER, GROUPED, KafkaTable.READER);
+                    return List.of(WRITER, GROUPED);
                 }
             };
 

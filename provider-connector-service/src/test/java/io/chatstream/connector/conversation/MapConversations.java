@@ -1,6 +1,5 @@
 package io.chatstream.connector.conversation;
 
-import io.chatstream.contract.ConversationKey;
 import io.chatstream.provider.Conversation;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MapConversations implements Conversations {
 
-    private final Map<ConversationKey, Conversation> saved = new ConcurrentHashMap<>();
+    private final Map<String, Conversation> saved = new ConcurrentHashMap<>();
 
     @Override
     public CompletionStage<Conversation> get(String bot, String sessionId, String messageId) {
@@ -22,11 +21,11 @@ public final class MapConversations implements Conversations {
 
     @Override
     public void save(String bot, String sessionId, String messageId, Conversation conversation) {
-        saved.put(new ConversationKey(bot, sessionId), conversation);
+        saved.put(bot + ":" + sessionId, conversation);
     }
 
     /** What the session's last save left. */
     public Conversation saved(String bot, String sessionId) {
-        return saved.getOrDefault(new ConversationKey(bot, sessionId), Conversation.empty());
+        return saved.getOrDefault(bot + ":" + sessionId, Conversation.empty());
     }
 }
