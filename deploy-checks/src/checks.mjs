@@ -1,11 +1,12 @@
-// Every check over a repository tree: render and validate each k8s overlay, the gateway's rules,
-// the Dockerfiles and the compose file. Used by the CLI (cli.mjs) and the tests (../test).
+// Every check over a repository tree: render and validate each k8s overlay, the gateway's rules
+// (Kafka users, the database), the Dockerfiles and the compose file. Used by the CLI (cli.mjs) and the tests (../test).
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { render, generateConnectors } from './render.mjs';
 import { validateAll } from './schemas.mjs';
 import { checkGateway, checkPlaceholderSecrets, isConnector, providerOf } from './gateway.mjs';
 import { checkKafkaUsers } from './kafka-users.mjs';
+import { checkDatabase } from './database.mjs';
 import { SERVICES, dockerfileOf, servicePort, checkDockerfile, checkCompose } from './static.mjs';
 
 export const overlaysOf = (root) => {
@@ -28,7 +29,9 @@ export async function checkOverlay(root, overlay, options = {}) {
   problems.push(...gateway.problems.map((p) => `${where}: ${p}`));
   problems.push(...checkPlaceholderSecrets(objects).map((p) => `${where}: ${p}`));
   problems.push(...checkKafkaUsers(objects, { isConnector, providerOf }).map((p) => `${where}: ${p}`));
-  return { objects, problems, notes: gateway.notes.map((n) => `${where}: ${n}`) };
+  const database = checkDatabase(objects, { root });
+  problems.push(...database.problems.map((p) => `${where}: ${p}`));
+  return { objects, problems, notes: [...gateway.notes, ...database.notes].map((n) => `${where}: ${n}`) };
 }
 
 export async function checkRepository(root, options = {}) {

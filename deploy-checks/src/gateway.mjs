@@ -1,6 +1,7 @@
 // The gateway's own rules over one rendered overlay: what no schema can know. Each rule returns
 // problems (the overlay is wrong) and notes (worth reading, not wrong).
 import { USER_SECRET_KEYS } from './kafka-users.mjs';
+import { appSecretOf } from './database.mjs';
 import { PROVIDER_MODULES, PROVIDER_PACKAGES, providersInContract, providersInSource } from './providers.mjs';
 
 export { providersInContract, providersInSource };
@@ -10,10 +11,6 @@ export const PROVIDER_LABEL = 'chatstream.io/provider';
 /** Topics every service expects (docs/api.md and event-contract TopicDefinitions), with their cleanup policy. */
 const SHARED_TOPICS = {
   'chat.events': 'delete',
-  'chat.conversations': 'compact',
-  'chat.sessions': 'compact',
-  'chat.idempotency': 'compact,delete',
-  'chat.history': 'compact,delete',
 };
 const SECRET_LOOKING_KEY = /(_API_KEYS?|_SECRET|_PASSWORD|_TOKEN|_CREDENTIALS?)$/;
 
@@ -64,8 +61,12 @@ export function checkGateway(objects, { root, strictProviders = false } = {}) {
 
   // --- what each workload reads ---------------------------------------------------------------
   const secretByName = new Map(secrets.map((s) => [s.metadata.name, s]));
-  // The Secrets Strimzi makes for the KafkaUsers are not in the overlay, but will be in the cluster.
-  const userSecrets = new Set(byKind(objects, 'KafkaUser').flatMap((u) => USER_SECRET_KEYS.map((k) => `${u.metadata.name}:${k}`)));
+  // The Secrets Strimzi makes for the KafkaUsers, and CloudNativePG for each Cluster's application
+  // user, are not in the overlay, but will be in the cluster.
+  const userSecrets = new Set([
+    ...byKind(objects, 'KafkaUser').flatMap((u) => USER_SECRET_KEYS.map((k) => `${u.metadata.name}:${k}`)),
+    ...byKind(objects, 'Cluster').flatMap((c) => { const s = appSecretOf(c); return s.keys.map((k) => `${s.name}:${k}`); }),
+  ]);
   const configMapByName = new Map(configMaps.map((c) => [c.metadata.name, c]));
   const secretKeysOf = (d) => { // keys of Secrets this Deployment's containers receive
     const keys = new Set();

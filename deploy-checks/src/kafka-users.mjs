@@ -18,12 +18,9 @@ const MECHANISMS = { 'scram-sha-512': 'SCRAM-SHA-512' };
  * Connectors' entries are per provider; `external` users have no Deployment of their own.
  */
 const ACCESS = {
-  'ingress-service': { topics: { requests: ['Write', 'Create'], 'chat.sessions': ['Read', 'Write', 'Create'],
-    'chat.idempotency': ['Read', 'Write', 'Create'], 'chat.history': ['Read', 'Write', 'Create'],
-    'chat.conversations': ['Write', 'Create'] } },
+  'ingress-service': { topics: { requests: ['Write', 'Create'] } },
   'session-service': { topics: { 'chat.events': ['Read', 'Create'] } },
-  'provider-connector-service': { topics: { requests: ['Read', 'Create'], 'chat.events': ['Read', 'Write', 'Create'],
-    'chat.conversations': ['Read', 'Write', 'Create'], 'chat.history': ['Write', 'Create'] }, group: ['Read'] },
+  'provider-connector-service': { topics: { requests: ['Read', 'Create'], 'chat.events': ['Read', 'Write', 'Create'] }, group: ['Read'] },
   analytics: { external: true, topics: { 'chat.events': ['Read'] }, groupPrefix: ['analytics-', 'Read'] },
   'keda-lag-reader': { external: true, topics: { requests: ['Describe'] }, groupPrefix: ['connector-', 'Describe'] },
 };

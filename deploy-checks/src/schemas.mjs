@@ -3,7 +3,7 @@
 //   unknown-field check the API server does in strict mode, by a round trip through the official
 //   client's generated models (@kubernetes/client-node): a field the API does not have is dropped
 //   by the round trip, and reported;
-// - Strimzi and KEDA kinds: the openAPIV3Schema of their upstream CRDs (../crds) compiled by ajv,
+// - Strimzi, KEDA and CloudNativePG kinds: the openAPIV3Schema of their upstream CRDs (../crds) compiled by ajv,
 //   with undeclared fields refused as the API server's strict field validation would.
 // An object of a kind that has no schema here is an error too: nothing passes unvalidated.
 import { readFileSync, readdirSync } from 'node:fs';

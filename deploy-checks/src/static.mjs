@@ -9,6 +9,7 @@ import Ajv2019 from 'ajv/dist/2019.js';
 import yaml from 'js-yaml';
 import { validate as lintDockerfile } from 'dockerfile-utils';
 import { DockerfileParser } from 'dockerfile-ast';
+import { URL_ENV, DATASOURCE_ENV, databaseUseOf } from './database.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -199,7 +200,50 @@ export function checkCompose(file, { root }) {
         const m = key.match(/^GATEWAY_BOTS_([A-Z0-9]+)_PROVIDER$/);
         if (m && value !== 'demo' && !env[`GATEWAY_BOTS_${m[1]}_URL`]) problems.push(`${at}: ${name}: bot ${m[1].toLowerCase()} has no URL`);
       }
+      problems.push(...composeDatabase(name, svc, env, services, root).map((p) => `${at}: ${p}`));
     }
   }
   return { problems, notes: [] };
+}
+
+const envOf = (svc) => (Array.isArray(svc?.environment)
+  ? Object.fromEntries(svc.environment.map((e) => e.split(/=(.*)/s).slice(0, 2)))
+  : svc?.environment || {});
+
+/**
+ * A service's datasource in compose: the URL names a postgres service of the file, its database,
+ * user and password are that service's (the official image's POSTGRES_* variables), and the service
+ * starts only once the database is healthy (its start-up migration needs it).
+ */
+function composeDatabase(name, svc, env, services, root) {
+  const problems = [];
+  const url = env[URL_ENV];
+  if (url === undefined) {
+    const use = databaseUseOf(root, name);
+    if (use) problems.push(`${name} uses a database (${use}) but has no ${URL_ENV}`);
+    return problems;
+  }
+  const missing = DATASOURCE_ENV.filter((k) => env[k] === undefined);
+  if (missing.length) problems.push(`${name} sets ${URL_ENV} but not ${missing.join(', ')}`);
+  const m = String(url).match(/^jdbc:postgresql:\/\/([^/:?]+)(?::(\d+))?\/([^?]+)(?:\?.*)?$/);
+  if (!m) return [...problems, `${name}: ${URL_ENV} '${url}' is not a jdbc:postgresql://<host>[:<port>]/<database> URL`];
+  const [, host, port = '5432', database] = m;
+  const db = services[host];
+  if (!db) return [...problems, `${name}: ${URL_ENV} host ${host} is not a service`];
+  const dbEnv = envOf(db);
+  // The official image's defaults: user postgres, database = the user.
+  const user = dbEnv.POSTGRES_USER || 'postgres';
+  const expected = { database: dbEnv.POSTGRES_DB || user, user, password: dbEnv.POSTGRES_PASSWORD, port: String(dbEnv.PGPORT || 5432) };
+  if (database !== expected.database) problems.push(`${name}: ${URL_ENV} names database '${database}', ${host} creates '${expected.database}' (POSTGRES_DB)`);
+  if (port !== expected.port) problems.push(`${name}: ${URL_ENV} port ${port}, ${host} listens on ${expected.port}`);
+  if (env.QUARKUS_DATASOURCE_USERNAME !== undefined && String(env.QUARKUS_DATASOURCE_USERNAME) !== expected.user) {
+    problems.push(`${name}: QUARKUS_DATASOURCE_USERNAME '${env.QUARKUS_DATASOURCE_USERNAME}', ${host}'s user is '${expected.user}' (POSTGRES_USER)`);
+  }
+  if (env.QUARKUS_DATASOURCE_PASSWORD !== undefined && String(env.QUARKUS_DATASOURCE_PASSWORD) !== String(expected.password)) {
+    problems.push(`${name}: QUARKUS_DATASOURCE_PASSWORD is not ${host}'s POSTGRES_PASSWORD`);
+  }
+  const condition = Array.isArray(svc.depends_on) ? null : svc.depends_on?.[host]?.condition;
+  if (condition !== 'service_healthy') problems.push(`${name} must depend on ${host} with condition service_healthy (its start-up migration needs the database), has ${condition || 'none'}`);
+  if (!db.healthcheck?.test || db.healthcheck.disable) problems.push(`${host}: needs a healthcheck, which ${name}'s depends_on waits for`);
+  return problems;
 }

@@ -1,55 +1,16 @@
 // node --test: the repository's deployment passes every check, and each kind of breakage in a
-// copy of it is caught (a check that cannot fail proves nothing). Over 250 lines: one short test per
-// rule, in the order of the checks, sharing the broken-copy helper; split by rule family if it grows.
+// copy of it is caught (a check that cannot fail proves nothing). One short test per rule, in the
+// order of the checks, sharing the broken-copy helper (../test-support); the database's rules are in
+// database.test.mjs. Split further by rule family if this grows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkRepository, checkOverlay, overlaysOf } from '../src/checks.mjs';
 import { providersInSource } from '../src/gateway.mjs';
 import { topicsUsedBy, aclTopicsOf } from '../src/kafka-users.mjs';
 import { checkDockerfile, checkCompose, dockerfileOf, servicePort, SERVICES } from '../src/static.mjs';
-
-const MODULE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = path.resolve(MODULE, '..');
-const COPIES = path.join(MODULE, 'target', 'broken-copies');
-let copies = 0;
-
-/** A copy of what the checks read (k8s/, deploy/, docs/api.md, providers/, the provider sources, the Dockerfiles), then edits. */
-function brokenCopy(edits) {
-  const root = path.join(COPIES, `copy-${process.pid}-${++copies}`);
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(root, { recursive: true });
-  cpSync(path.join(ROOT, 'k8s'), path.join(root, 'k8s'), { recursive: true });
-  cpSync(path.join(ROOT, 'deploy', 'compose.yaml'), path.join(root, 'deploy', 'compose.yaml'));
-  cpSync(path.join(ROOT, 'docs', 'api.md'), path.join(root, 'docs', 'api.md'));
-  const providers = 'provider-connector-service/src/main/java/io/chatstream/connector/provider';
-  if (existsSync(path.join(ROOT, providers))) cpSync(path.join(ROOT, providers), path.join(root, providers), { recursive: true });
-  // The vendor modules, without their build output.
-  cpSync(path.join(ROOT, 'providers'), path.join(root, 'providers'), { recursive: true, filter: (f) => !/[/\\](target|node_modules)$/.test(f) });
-  cpSync(path.join(ROOT, 'event-contract', 'src', 'main'), path.join(root, 'event-contract', 'src', 'main'), { recursive: true });
-  for (const s of SERVICES) {
-    cpSync(path.join(ROOT, s, 'src', 'main', 'docker'), path.join(root, s, 'src', 'main', 'docker'), { recursive: true });
-    cpSync(path.join(ROOT, s, 'src', 'main', 'resources', 'application.properties'), path.join(root, s, 'src', 'main', 'resources', 'application.properties'));
-  }
-  for (const [file, from, to] of edits) {
-    const full = path.join(root, file);
-    mkdirSync(path.dirname(full), { recursive: true });
-    const text = existsSync(full) ? readFileSync(full, 'utf8') : '';
-    if (from !== null) assert.ok(text.includes(from), `the broken copy needs '${from}' in ${file}: update this test`);
-    writeFileSync(full, from === null ? to : text.replace(from, to));
-  }
-  return root;
-}
-
-async function problemsOf(edits, overlay = 'prod', options = {}) {
-  return (await checkOverlay(brokenCopy(edits), overlay, options)).problems;
-}
-
-function assertCaught(problems, pattern) {
-  assert.ok(problems.some((p) => pattern.test(p)), `expected a problem matching ${pattern}, got:\n${problems.join('\n') || '(none)'}`);
-}
+import { ROOT, brokenCopy, problemsOf, assertCaught } from '../test-support/broken-copy.mjs';
 
 test('every overlay renders and passes every check, and so do the Dockerfiles and compose.yaml', async (t) => {
   assert.deepEqual(overlaysOf(ROOT), ['dev', 'prod']);
@@ -98,6 +59,15 @@ test('a KafkaNodePool with an unknown role fails against the Strimzi CRD', async
 test('a ScaledObject without its target fails against the KEDA CRD', async () => {
   assertCaught(await problemsOf([['k8s/base/connector/scaledobject.yaml', '  scaleTargetRef:\n    name: connector\n', '']]),
     /ScaledObject chat-gateway\/connector-openai: \/spec must have required property 'scaleTargetRef'/);
+});
+
+test('a Cluster with a wrong type or an unknown field fails against the CloudNativePG CRD', async () => {
+  const problems = await problemsOf([
+    ['k8s/base/database/cluster.yaml', '  instances: 1\n', '  instances: one\n'],
+    ['k8s/base/database/cluster.yaml', '      dataChecksums: true\n', '      dataChecksum: true\n'],
+  ], 'dev');
+  assertCaught(problems, /Cluster chat-gateway\/gateway-db: \/spec\/instances must be integer \[cnpg-1\.30\.0/);
+  assertCaught(problems, /Cluster chat-gateway\/gateway-db: \/spec\/bootstrap\/initdb must NOT have additional properties 'dataChecksum' \(unknown field\)/);
 });
 
 test('a kind without any schema fails', async () => {
@@ -245,10 +215,10 @@ test('a Deployment logging in as another service, or without its own user, fails
 test('ACLs wider or narrower than what the service uses fail', async () => {
   const problems = await problemsOf([
     ['k8s/base/session-service/kafkauser.yaml', 'operations: [Read, Create]', 'operations: [Read, Write, Create]'],
-    ['k8s/base/connector/kafkauser.yaml', '        operations: [Write, Create]\n', '        operations: [Create]\n'],
+    ['k8s/base/connector/kafkauser.yaml', '        operations: [Read, Write, Create]\n', '        operations: [Read, Create]\n'],
   ]);
   assertCaught(problems, /KafkaUser session-service: ACLs allow more than the service uses: topic literal chat.events: Write/);
-  assertCaught(problems, /KafkaUser connector-openai: ACLs miss topic literal chat.history: Write/);
+  assertCaught(problems, /KafkaUser connector-openai: ACLs miss topic literal chat.events: Write/);
 });
 
 test('services set to another protocol than the listener, or KEDA without a login, fail', async () => {
