@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole gateway on this machine: a real Kafka broker (KRaft, single node, from Maven
-# Central jars), the simulator of every vendor module (providers/*/), and the three services. Needs
-# only a JDK (17+) and network access to Maven Central for the first build. Ctrl-C (or SIGTERM)
+# Central jars), a real PostgreSQL server (17, binaries from Maven Central), the simulator of every
+# vendor module (providers/*/), and the three services. Needs only a JDK (17+) and network access to
+# Maven Central for the first build. Ctrl-C (or SIGTERM)
 # stops everything it started. Nothing here names a vendor: SimulatorsMain finds the simulators on
 # the connector's classpath and writes the bots file (one bot per provider, at its simulator).
 #
@@ -27,6 +28,12 @@ mkdir -p "$LOG_DIR"
 export KAFKA_PORT=${KAFKA_PORT:-9092}
 export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$KAFKA_PORT}
+# PostgreSQL on 5433, not 5432: a PostgreSQL installed on the machine usually listens on 5432, and
+# this one must not stop the run (nor the services write into it). Its data: $RUN_DIR/postgres-data.
+export POSTGRES_PORT=${POSTGRES_PORT:-5433}
+export QUARKUS_DATASOURCE_JDBC_URL=${QUARKUS_DATASOURCE_JDBC_URL:-jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/gateway}
+export QUARKUS_DATASOURCE_USERNAME=${QUARKUS_DATASOURCE_USERNAME:-gateway}
+export QUARKUS_DATASOURCE_PASSWORD=${QUARKUS_DATASOURCE_PASSWORD:-gateway}
 export INGRESS_PORT=${INGRESS_PORT:-8080}
 export SESSION_PORT=${SESSION_PORT:-8081}
 export CONNECTOR_PORT=${CONNECTOR_PORT:-8082}
@@ -89,6 +96,7 @@ jars=(
   "$ROOT/session-service/target/quarkus-app/quarkus-run.jar"
   "$ROOT/provider-connector-service/target/quarkus-app/quarkus-run.jar"
   "$ROOT/local-kafka/target/local-kafka-0.1.0-SNAPSHOT.jar"
+  "$ROOT/local-postgres/target/local-postgres-0.1.0-SNAPSHOT.jar"
 )
 # Every vendor module's simulator is on the connector's classpath, with SimulatorsMain (SIMULATORS_CP: another
 # classpath that has them).
@@ -118,11 +126,11 @@ stop_all() {
   trap - INT TERM EXIT USR1
   echo
   echo "Stopping ..."
-  # Services first, the broker last, so that they can close their Kafka clients cleanly.
+  # Services first, PostgreSQL and the broker last, so that they can close their clients cleanly.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     [[ -n ${pids[$i]} ]] || continue
     kill -TERM "${pids[$i]}" 2>/dev/null || true
-    if [[ ${names[$i]} == kafka ]]; then
+    if [[ ${names[$i]} == kafka || ${names[$i]} == postgres ]]; then
       wait "${pids[$i]}" 2>/dev/null || true
     fi
   done
@@ -194,14 +202,19 @@ restart_exited() {
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-fixed_ports=("$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$INGRESS_PORT" "$SESSION_PORT" "$CONNECTOR_PORT")
+port_vars=(KAFKA_PORT KAFKA_CONTROLLER_PORT POSTGRES_PORT INGRESS_PORT SESSION_PORT CONNECTOR_PORT)
 if $balancer; then
-  fixed_ports+=("$HAPROXY_STATS_PORT")
+  port_vars+=(HAPROXY_STATS_PORT)
 fi
+fixed_ports=()
 # The simulators' own ports are theirs to check: SimulatorsMain exits naming a port in use.
-for port in "${fixed_ports[@]}"; do
-  if ! port_free "$port"; then
-    echo "Port $port is in use: is another run still going? (Set *_PORT variables to move.)" >&2
+for var in "${port_vars[@]}"; do
+  fixed_ports+=("${!var}")
+  if ! port_free "${!var}"; then
+    server=''
+    if [[ $var == POSTGRES_PORT ]]; then server=' (a PostgreSQL installed on this machine)'; fi
+    echo "Port ${!var} ($var) is in use: is another run still going, or another server there$server?" \
+      "Set $var to another port to move." >&2
     exit 1
   fi
 done
@@ -242,11 +255,18 @@ echo "Starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT, data in $RUN_DIR/kafka-da
 start kafka kafka "$KAFKA_PORT" "$KAFKA_PORT,$KAFKA_CONTROLLER_PORT" \
   "$JAVA" -Xmx512m -cp "$ROOT/local-kafka/target/local-kafka-0.1.0-SNAPSHOT.jar:$ROOT/local-kafka/target/lib/*" \
   io.chatstream.localkafka.LocalKafkaMain "$RUN_DIR/kafka-data" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
+# As root, the server itself runs as user postgres (or nobody) through setpriv: deploy/README.md.
+echo "Starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT, data in $RUN_DIR/postgres-data ..."
+start postgres postgres "$POSTGRES_PORT" "$POSTGRES_PORT" \
+  "$JAVA" -Xmx64m -cp "$ROOT/local-postgres/target/local-postgres-0.1.0-SNAPSHOT.jar:$ROOT/local-postgres/target/lib/*" \
+  io.chatstream.localpostgres.LocalPostgresMain "$RUN_DIR/postgres-data" "$POSTGRES_PORT"
 rm -f "$BOTS_FILE"
 simulators=${#pids[@]}
 start simulators simulators "" "" "$JAVA" -Xmx256m -cp "$SIMULATORS_CP" \
   io.chatstream.simulator.SimulatorsMain --ports="$SIMULATOR_PORTS" --bots-file="$BOTS_FILE" --pace=25ms
 wait_for kafka 60 grep -q "KAFKA READY" "$LOG_DIR/kafka.log"
+# The first run also extracts the binaries (once, into the temporary folder) and runs initdb.
+wait_for postgres 90 grep -q "POSTGRES READY" "$LOG_DIR/postgres.log"
 wait_for simulators 30 grep -q "SIMULATORS READY" "$LOG_DIR/simulators.log"
 simulator_ports=$(sed -n 's/^simulator [a-z0-9]* on .*:\([0-9]*\)$/\1/p' "$LOG_DIR/simulators.log" | paste -sd, -)
 all_ports[simulators]=$simulator_ports
@@ -406,6 +426,7 @@ Chat Stream Gateway is ready ($((SECONDS - started)) s).
   session (WebSocket)   ws://127.0.0.1:$SESSION_PORT
   connector             http://127.0.0.1:$CONNECTOR_PORT/q/health
   Kafka                 $KAFKA_BOOTSTRAP_SERVERS
+  PostgreSQL            $QUARKUS_DATASOURCE_JDBC_URL (user $QUARKUS_DATASOURCE_USERNAME); its log: $RUN_DIR/postgres-data/postgres.log
   vendor simulators     $(sed -n 's/^simulator \([a-z0-9]*\) on \(.*\)$/\1=\2/p' "$LOG_DIR/simulators.log" | tr '\n' ' ')
   bots file             $BOTS_FILE
   logs                  $LOG_DIR

@@ -1,8 +1,8 @@
-// The whole gateway for the browser tests: deploy/run-local.sh (a real KRaft broker, the vendor
-// simulators, the three packaged services) on free loopback ports, its run directory under
-// target/. Every port the script declares (`export X_PORT=${X_PORT:-…}`) gets a free one, so that
-// simulators added to the script later move too. stop() ends the script and, whatever happens,
-// its whole process group.
+// The whole gateway for the browser tests: deploy/run-local.sh (a real KRaft broker, PostgreSQL,
+// the vendor simulators, the three packaged services) on free loopback ports, its run directory
+// under target/. Every port the script declares (`export X_PORT=${X_PORT:-…}`) gets a free one,
+// so that simulators added to the script later move too. stop() ends the script and, whatever
+// happens, its whole process group.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';

@@ -176,6 +176,7 @@ test('processes.json lists every process of the cluster, with live pids', { skip
     list.map((p) => `${p.name}/${p.service}`),
     [
       'kafka/kafka',
+      'postgres/postgres',
       'simulators/simulators',
       'session-1/session-service',
       'session-2/session-service',

@@ -1,13 +1,9 @@
 package io.chatstream.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The real single-node KRaft broker of module {@code local-kafka}, as its own process
@@ -25,7 +21,7 @@ public final class BrokerProcess extends ChildProcess {
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx512m",
                         "-cp",
-                        classpath(root.resolve("local-kafka/target")),
+                        ModuleClasspath.of(root, "local-kafka"),
                         "io.chatstream.localkafka.LocalKafkaMain",
                         dataDir.toString(),
                         String.valueOf(port),
@@ -34,19 +30,6 @@ public final class BrokerProcess extends ChildProcess {
                 log,
                 Duration.ofSeconds(60));
         this.port = port;
-    }
-
-    /** The module's jar and its runtime dependencies (target/lib, copied at package). */
-    private static String classpath(Path target) {
-        try (Stream<Path> files = Files.list(target)) {
-            Path jar = files.filter(f -> f.getFileName().toString().matches("local-kafka-.*\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(
-                            "no local-kafka jar in " + target + ": package first (./mvnw verify does)"));
-            return jar + ":" + target.resolve("lib/*");
-        } catch (IOException e) {
-            throw new UncheckedIOException(target + " is missing: package local-kafka first", e);
-        }
     }
 
     /** Waits until clients can connect ({@code KAFKA READY}). */

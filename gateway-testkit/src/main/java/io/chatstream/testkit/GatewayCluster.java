@@ -19,26 +19,32 @@ import java.util.stream.Stream;
 
 /**
  * The whole gateway on loopback, each part its own process on free ports: a real KRaft broker
- * ({@link BrokerProcess}), the vendor simulators ({@link SimulatorsProcess}) and replicas of the
- * three packaged services ({@link ServiceProcess}), configured only through their environment, as
- * containers are. Built by {@link #builder()}. {@link #close} stops every process it started,
- * services first and the broker last, so that they close their Kafka clients cleanly; a JVM
- * shutdown hook does the same if nothing else does, so no process outlives the JVM that started it.
+ * ({@link BrokerProcess}), a real PostgreSQL server ({@link PostgresProcess}), the vendor simulators
+ * ({@link SimulatorsProcess}) and replicas of the three packaged services ({@link ServiceProcess}),
+ * configured only through their environment, as containers are. Built by {@link #builder()}.
+ * {@link #close} stops every process it started, services first and the broker last, so that they
+ * close their Kafka and database clients cleanly; a JVM shutdown hook does the same if nothing else
+ * does, so no process outlives the JVM that started it.
  */
 public final class GatewayCluster implements AutoCloseable {
 
-    /** A service of the gateway: its Maven module and the name of its processes (and logs). */
+    /**
+     * A service of the gateway: its Maven module, the name of its processes (and logs), and whether
+     * it keeps state in PostgreSQL (then it gets the datasource in its environment).
+     */
     public enum Role {
-        SESSION("session-service", "session"),
-        CONNECTOR("provider-connector-service", "connector"),
-        INGRESS("ingress-service", "ingress");
+        SESSION("session-service", "session", false),
+        CONNECTOR("provider-connector-service", "connector", true),
+        INGRESS("ingress-service", "ingress", true);
 
         final String module;
         final String processName;
+        final boolean usesDatabase;
 
-        Role(String module, String processName) {
+        Role(String module, String processName, boolean usesDatabase) {
             this.module = module;
             this.processName = processName;
+            this.usesDatabase = usesDatabase;
         }
     }
 
@@ -49,6 +55,7 @@ public final class GatewayCluster implements AutoCloseable {
     private final Map<Role, List<ServiceProcess>> replicas = new EnumMap<>(Role.class);
     private final Thread shutdownHook = new Thread(this::close, "gateway-cluster-stop");
     private BrokerProcess broker;
+    private PostgresProcess postgres;
     private SimulatorsProcess simulators;
     private boolean closed;
 
@@ -87,6 +94,8 @@ public final class GatewayCluster implements AutoCloseable {
         started.add(process);
         if (process instanceof BrokerProcess b) {
             broker = b;
+        } else if (process instanceof PostgresProcess p) {
+            postgres = p;
         } else if (process instanceof SimulatorsProcess s) {
             simulators = s;
         }
@@ -107,6 +116,15 @@ public final class GatewayCluster implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    public PostgresProcess postgres() {
+        return postgres;
+    }
+
+    /** The services' database ({@code gateway}, user and password {@code gateway}). */
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
     }
 
     public SimulatorsProcess simulators() {
@@ -142,7 +160,7 @@ public final class GatewayCluster implements AutoCloseable {
                 .toList();
     }
 
-    /** Every process it started (broker, simulators, services), in the order they were started. */
+    /** Every process it started (broker, PostgreSQL, simulators, services), in the order they were started. */
     public synchronized List<ChildProcess> processes() {
         return List.copyOf(started);
     }
@@ -166,7 +184,7 @@ public final class GatewayCluster implements AutoCloseable {
         return signer.sign(TokenKind.STREAM, sessionId, "testkit", ttl);
     }
 
-    /** Stops every process it started, the last started first; deletes the broker's data. */
+    /** Stops every process it started, the last started first; deletes the broker's and the database's data. */
     @Override
     public synchronized void close() {
         if (closed) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,8 +18,8 @@ import java.util.function.Function;
 /**
  * What a {@link GatewayCluster} runs: how many replicas of each service, the environment they all
  * get and each replica's own, the JVM options, which simulators. Every service gets, under the
- * caller's environment: the broker ({@code KAFKA_BOOTSTRAP_SERVERS}), the API keys, the stream-token
- * secret, session-service replica 0 as {@code GATEWAY_STREAM_PUBLIC_URL}, and the simulators' bots
+ * caller's environment: the broker ({@code KAFKA_BOOTSTRAP_SERVERS}), the database to those that keep
+ * state there ({@code QUARKUS_DATASOURCE_*}, {@link Role}), the API keys, the stream-token secret, session-service replica 0 as {@code GATEWAY_STREAM_PUBLIC_URL}, and the simulators' bots
  * file ({@code QUARKUS_CONFIG_LOCATIONS}: one bot per vendor, named after it, at its simulator).
  */
 public final class GatewayClusterBuilder {
@@ -126,6 +127,8 @@ public final class GatewayClusterBuilder {
         Path workDir;
         try {
             workDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "gateway-cluster-");
+            // Open to others (it is 700): as root, PostgreSQL runs as another user, whose data is in here.
+            Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -148,10 +151,14 @@ public final class GatewayClusterBuilder {
                 GatewayCluster.freePort(),
                 log("kafka")));
         broker.start();
+        PostgresProcess postgres = cluster.started(new PostgresProcess(
+                root, workDir.resolve("postgres-data"), GatewayCluster.freePort(), log("postgres")));
+        postgres.start();
         SimulatorsProcess simulators =
                 cluster.started(new SimulatorsProcess(root, vendors, simulatorSwitches, botsFile, log("simulator")));
         simulators.start();
         broker.awaitReady();
+        postgres.awaitReady();
         simulators.awaitReady();
 
         Map<Role, List<Integer>> ports = new EnumMap<>(Role.class);
@@ -181,7 +188,11 @@ public final class GatewayClusterBuilder {
             List<Integer> rolePorts = ports.get(role);
             for (int i = 0; i < rolePorts.size(); i++) {
                 String name = rolePorts.size() == 1 ? role.processName : role.processName + "-" + (i + 1);
-                Map<String, String> replicaEnvironment = new LinkedHashMap<>(common);
+                Map<String, String> replicaEnvironment = new LinkedHashMap<>();
+                if (role.usesDatabase) {
+                    replicaEnvironment.putAll(postgres.datasourceEnv());
+                }
+                replicaEnvironment.putAll(common);
                 replicaEnvironment.putAll(replicaEnv.get(role).getOrDefault(i, Map.of()));
                 List<String> options = new ArrayList<>(jvmOptions);
                 if (flightRecordings != null) {

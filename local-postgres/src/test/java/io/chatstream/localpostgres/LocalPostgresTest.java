@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +48,18 @@ class LocalPostgresTest {
         }
         Folders.deleteTree(dataDir);
         Folders.deleteTree(otherDir);
+    }
+
+    @Test
+    void theTestResourceHandsQuarkusOneServerPerJvm() throws Exception {
+        Map<String, String> config = new PostgresTestResource().start();
+        LocalPostgres server = PostgresTestResource.server();
+        assertThat(new PostgresTestResource().start()).isEqualTo(config);
+        assertThat(config)
+                .containsEntry("quarkus.datasource.jdbc.url", server.jdbcUrl())
+                .containsEntry("quarkus.datasource.username", "gateway")
+                .containsEntry("quarkus.datasource.password", "gateway");
+        assertThat(query(server, "select current_user")).contains("gateway");
     }
 
     @Test
