@@ -46,10 +46,20 @@ public final class StreamClient implements AutoCloseable {
 
     /** Connects to the replica on {@code port}, with the last cursor received if there is one. */
     public StreamClient connect(int port) {
+        return connect(port, null);
+    }
+
+    /**
+     * Connects to the replica on {@code port} as an app that awaits {@code fromMessageId} does:
+     * with the last cursor received, or, before the first frame, with {@code from=} that message
+     * (without either, a message that ended while the client was away is not replayed).
+     */
+    public StreamClient connect(int port, String fromMessageId) {
         String cursor = lastCursor();
+        String resume = cursor != null ? "&cursor=" + cursor : fromMessageId != null ? "&from=" + fromMessageId : "";
         return connect("ws://127.0.0.1:" + port + "/v1/sessions/" + sessionId + "/stream?token="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8)
-                + (cursor == null ? "" : "&cursor=" + cursor));
+                + resume);
     }
 
     /** Connects to {@code url}; frames of this connection are added to those of the earlier ones. */
