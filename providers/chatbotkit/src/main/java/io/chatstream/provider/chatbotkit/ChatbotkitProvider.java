@@ -29,7 +29,7 @@ import java.util.function.Function;
 @Identifier("chatbotkit")
 public class ChatbotkitProvider implements ChatProvider {
 
-    /** The conversation handle's name in {@code chat.conversations}. */
+    /** The conversation handle's name, as the gateway keeps it between messages. */
     static final String HANDLE = "conversationId";
 
     private static final int POOL_SIZE = 1024;
