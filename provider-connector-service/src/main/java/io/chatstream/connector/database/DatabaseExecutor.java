@@ -48,13 +48,18 @@ public class DatabaseExecutor {
     static final int THREADS = 4;
     /** Per thread: calls beyond this many waiting fail at once instead of piling up while the database is away. */
     static final int QUEUE = 2_000;
-    /** The pauses before the second and third attempts. */
+    /** The pauses before the second and third attempts; the last one repeats until the deadline. */
     static final List<Duration> BACKOFF = List.of(Duration.ofMillis(200), Duration.ofSeconds(1));
     /**
      * No attempt starts later than this after the call was made: a message waits this long for its
      * conversation at most (plus one attempt: the pool's acquisition timeout, 5 s).
      */
     static final Duration DEADLINE = Duration.ofSeconds(10);
+    /**
+     * The deadline of a write nobody waits for but that must not be lost to a short outage (a
+     * message's outcome in history): a database restart or fail-over takes seconds to a minute.
+     */
+    public static final Duration OUTLAST_OUTAGE = Duration.ofMinutes(2);
 
     /** One call, on a connection of the pool (autocommit). */
     @FunctionalInterface
@@ -95,8 +100,13 @@ public class DatabaseExecutor {
      * @param operation what the call is, for the log and the failure counter ({@code history} …)
      */
     public <T> CompletableFuture<T> submit(String sessionId, String operation, JdbcCall<T> call) {
+        return submit(sessionId, operation, deadline, call);
+    }
+
+    /** The same with a deadline of its own ({@link #OUTLAST_OUTAGE} for a write that must survive one). */
+    public <T> CompletableFuture<T> submit(String sessionId, String operation, Duration patience, JdbcCall<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        long until = System.nanoTime() + deadline.toNanos();
+        long until = System.nanoTime() + patience.toNanos();
         try {
             lanes.get(Math.floorMod(sessionId.hashCode(), THREADS))
                     .execute(() -> attempt(sessionId, operation, call, until, result));
@@ -110,23 +120,20 @@ public class DatabaseExecutor {
             String sessionId, String operation, JdbcCall<T> call, long until, CompletableFuture<T> result) {
         for (int attempt = 0; ; attempt++) {
             if (System.nanoTime() - until > 0) {
-                failed(operation, sessionId, "not run within " + deadline.toMillis() + " ms", null, result);
+                failed(operation, sessionId, "not run before its deadline", null, result);
                 return;
             }
             try {
                 result.complete(once(call));
                 return;
             } catch (SQLException e) {
-                if (attempt >= BACKOFF.size()
-                        || !databaseAway(e)
-                        || System.nanoTime() + BACKOFF.get(attempt).toNanos() - until > 0) {
+                Duration pause = BACKOFF.get(Math.min(attempt, BACKOFF.size() - 1));
+                if (!databaseAway(e) || System.nanoTime() + pause.toNanos() - until > 0) {
                     failed(operation, sessionId, e.getMessage(), e, result);
                     return;
                 }
-                LOG.debugf(
-                        "%s of session %s: %s, again in %s",
-                        operation, sessionId, e.getMessage(), BACKOFF.get(attempt));
-                if (!pause(BACKOFF.get(attempt))) {
+                LOG.debugf("%s of session %s: %s, again in %s", operation, sessionId, e.getMessage(), pause);
+                if (!pause(pause)) {
                     failed(operation, sessionId, "interrupted", e, result);
                     return;
                 }

@@ -12,10 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * before the request existed. The first terminal wins (a connector that lost the message in a
  * rebalance changes nothing), and a message whose session was deleted is not brought back.
  *
- * <p>Best effort, after the fact: the terminal event on {@code chat.events} is the truth clients
- * get, and it is published before this runs; the request's offset does not wait for this write.
- * A write that fails after its retries leaves the row {@code pending}: a warning, and {@code
- * gateway_connector_database_failures_total{operation="history"}} counts it.
+ * <p>After the fact: the terminal event on {@code chat.events} is the truth clients get, and it is
+ * published before this runs; the request's offset does not wait for this write. The write is
+ * tried again while the database is away, for up to {@link DatabaseExecutor#OUTLAST_OUTAGE} (a
+ * restart or fail-over); one that fails past that, or dies with this instance, leaves the row
+ * {@code pending}: a warning, and {@code gateway_connector_database_failures_total{operation="history"}}
+ * counts it.
  */
 @ApplicationScoped
 public class PostgresMessageHistory implements MessageHistory {
@@ -34,6 +36,10 @@ public class PostgresMessageHistory implements MessageHistory {
                 question,
                 MessageIds.acceptedAt(terminal.messageId()).orElse(null),
                 terminal);
-        database.submit(terminal.sessionId(), "history", connection -> Messages.end(connection, record));
+        database.submit(
+                terminal.sessionId(),
+                "history",
+                DatabaseExecutor.OUTLAST_OUTAGE,
+                connection -> Messages.end(connection, record));
     }
 }

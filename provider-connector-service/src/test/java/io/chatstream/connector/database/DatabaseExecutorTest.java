@@ -44,20 +44,34 @@ class DatabaseExecutorTest {
     }
 
     @Test
-    void aCallFailsAfterItsLastAttemptAndIsCounted() {
+    void aCallFailsWhenTheDatabaseStaysAwayPastItsDeadlineAndIsCounted() {
         connectionsRefused.set(100);
 
-        CompletableFuture<String> call = database.submit("s-1", "history", connection -> "never");
+        // Attempts at 0, 0.2 and 1.2 s; the next would start after the 1.5 s deadline.
+        CompletableFuture<String> call =
+                database.submit("s-1", "history", Duration.ofMillis(1500), connection -> "never");
 
         assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(SQLException.class);
-        assertThat(connectionsRefused).hasValue(100 - 1 - DatabaseExecutor.BACKOFF.size());
+        assertThat(connectionsRefused).hasValue(100 - 3);
         assertThat(registry.get("gateway.connector.database.failures")
                         .tag("operation", "history")
                         .counter()
                         .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aWriteWithTheLongDeadlineOutlastsAnOutageOfSeconds() throws Exception {
+        // Refused at 0, 0.2, 1.2, 2.2 and 3.2 s: a database down for about three seconds.
+        connectionsRefused.set(5);
+
+        CompletableFuture<String> call =
+                database.submit("s-1", "history", DatabaseExecutor.OUTLAST_OUTAGE, connection -> "kept");
+
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("kept");
+        assertThat(connectionsRefused).hasValue(0);
     }
 
     @Test
