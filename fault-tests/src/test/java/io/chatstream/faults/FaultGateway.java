@@ -130,6 +130,17 @@ final class FaultGateway {
         cluster.broker().awaitReady();
     }
 
+    /** Stops the database (SIGTERM: a fast shutdown; its data stays in its directory). */
+    void stopDatabase() {
+        cluster.postgres().stop();
+    }
+
+    /** Starts the database again on the same port and data. */
+    void startDatabase() {
+        cluster.postgres().start();
+        cluster.postgres().awaitReady();
+    }
+
     synchronized void close() {
         events.close();
         cluster.close();
