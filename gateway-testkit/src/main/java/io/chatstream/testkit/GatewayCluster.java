@@ -3,9 +3,6 @@ package io.chatstream.testkit;
 import io.chatstream.contract.token.TokenKind;
 import io.chatstream.runtime.token.TokenSigner;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,14 +77,9 @@ public final class GatewayCluster implements AutoCloseable {
                 .normalize();
     }
 
-    /** A port free on 127.0.0.1 right now. */
+    /** A port free on 127.0.0.1 right now ({@link LoopbackPorts}). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackPorts.free();
     }
 
     synchronized <P extends ChildProcess> P started(P process) {
