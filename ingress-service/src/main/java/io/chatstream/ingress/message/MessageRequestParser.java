@@ -47,6 +47,10 @@ public class MessageRequestParser {
             throw ProblemException.badRequest(
                     "text_too_long", "'text' has " + chars + " characters; at most " + maxTextChars + " are accepted.");
         }
+        if (!storable(text)) {
+            throw ProblemException.badRequest(
+                    "invalid_text", "'text' must be Unicode text: no NUL character (\\u0000), no lone surrogate.");
+        }
         JsonNode context = json.get("context");
         if (context != null && !context.isNull() && !context.isObject()) {
             throw ProblemException.badRequest("invalid_context", "'context' must be a JSON object when present.");
@@ -66,6 +70,28 @@ public class MessageRequestParser {
     }
 
     @SuppressWarnings("unchecked")
+    /**
+     * Whether the text is what history stores and a vendor receives unchanged: PostgreSQL's text
+     * refuses NUL, and a lone surrogate has no UTF-8 form (it would reach the vendor as '?').
+     */
+    static boolean storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Map<String, Object> toMap(JsonNode context) {
         return mapper.convertValue(context, Map.class);
     }
