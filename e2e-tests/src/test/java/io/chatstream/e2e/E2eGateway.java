@@ -54,4 +54,15 @@ final class E2eGateway {
                 .env(extraEnv)
                 .start();
     }
+
+    /** Polls {@code condition} every 20 ms; fails naming {@code what} after 60 s. */
+    static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waiting for " + what + " for 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
 }

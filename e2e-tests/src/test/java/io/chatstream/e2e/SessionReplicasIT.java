@@ -100,12 +100,13 @@ class SessionReplicasIT {
         StreamClient watcher = new StreamClient(session, token(session));
         watcher.connect(cluster.sessions().get(0).port());
         String message = post(session);
-        waitUntil(() -> watcher.frames().size() > 100, "the answer to pass 100 events");
+        E2eGateway.waitUntil(() -> watcher.frames().size() > 100, "the answer to pass 100 events");
 
         // On the other replica, past its 40 events of memory: the start comes from Kafka.
         StreamClient late = new StreamClient(session, token(session));
         late.connect(cluster.sessions().get(1).port());
-        waitUntil(() -> watcher.ended(List.of(message)) && late.ended(List.of(message)), "the answer to end");
+        E2eGateway.waitUntil(
+                () -> watcher.ended(List.of(message)) && late.ended(List.of(message)), "the answer to end");
 
         assertThat(late.frames().get(0).path("type").asText()).isEqualTo("message.started");
         assertThat(late.frames()).isEqualTo(watcher.frames());
@@ -120,13 +121,13 @@ class SessionReplicasIT {
         StreamClient stream = new StreamClient(session, token(session));
         stream.connect(cluster.sessions().get(1).port());
         String message = post(session);
-        waitUntil(() -> stream.frames().size() > 50, "the answer to pass 50 events");
+        E2eGateway.waitUntil(() -> stream.frames().size() > 50, "the answer to pass 50 events");
 
         CompletableFuture<Integer> closed = stream.closed();
         cluster.sessions().get(1).close();
         assertThat(closed.get(20, TimeUnit.SECONDS)).isEqualTo(1001);
         stream.connect(cluster.sessions().get(0).port());
-        waitUntil(() -> stream.ended(List.of(message)), "the answer to end");
+        E2eGateway.waitUntil(() -> stream.ended(List.of(message)), "the answer to end");
 
         assertExactly(stream.frames(), readKafka(List.of(session), 1).get(session), session);
     }
@@ -276,14 +277,5 @@ class SessionReplicasIT {
                 .map(line -> line.substring(line.lastIndexOf(' ') + 1))
                 .findFirst()
                 .orElse("?");
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 }

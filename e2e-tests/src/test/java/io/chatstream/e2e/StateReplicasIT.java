@@ -105,7 +105,7 @@ class StateReplicasIT {
         IngressClient.Answer first = client(0, E2eGateway.API_KEY).post(session, "slow", "a long answer, please");
         assertThat(first.status()).isEqualTo(202);
         StreamClient stream = StreamClient.open(first.streamUrl());
-        waitUntil(() -> stream.framesOf(first.messageId()).size() > 10, "the answer to stream");
+        E2eGateway.waitUntil(() -> stream.framesOf(first.messageId()).size() > 10, "the answer to stream");
 
         HttpResponse<String> deleted = client(1, E2eGateway.API_KEY).call("DELETE", session, "");
         assertThat(deleted.statusCode()).isEqualTo(204);
@@ -179,14 +179,5 @@ class StateReplicasIT {
             answers.add(answer.get());
         }
         return answers;
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 }

@@ -7,15 +7,9 @@ import io.chatstream.testkit.IngressClient;
 import io.chatstream.testkit.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -59,25 +53,8 @@ class BrokerRestartIT {
         cluster.stopBroker();
         Instant stopped = Instant.now();
         // While it is down: every request gets 503 quickly (concurrently, each with its key).
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<CompletableFuture<IngressClient.Answer>> refused = new ArrayList<>();
-        for (int i = 0; i < during; i++) {
-            int n = i;
-            refused.add(CompletableFuture.supplyAsync(
-                    () -> api.post(
-                            "broker-down-" + run + "-" + n,
-                            "{\"bot\":\"quick\",\"text\":\"during the outage " + run + " " + n + "\"}",
-                            "down-" + run + "-" + n,
-                            Duration.ofSeconds(30)),
-                    pool));
-        }
-        Map<Integer, Integer> statuses = new HashMap<>();
-        Duration slowest = Duration.ZERO;
-        for (CompletableFuture<IngressClient.Answer> future : refused) {
-            IngressClient.Answer answer = future.join();
-            statuses.merge(answer.status(), 1, Integer::sum);
-            slowest = answer.took().compareTo(slowest) > 0 ? answer.took() : slowest;
-        }
+        OutagePosts posts = new OutagePosts(api, "broker-down-" + run + "-", "during the outage " + run, during);
+        OutagePosts.Refusals refusals = posts.whileDown();
         ChildProcess.sleep(Scale.of(3_000, 20_000));
         cluster.startBroker();
         Duration down = Duration.between(stopped, Instant.now());
@@ -85,27 +62,7 @@ class BrokerRestartIT {
             service.awaitReady(Duration.ofSeconds(120));
         }
         Duration recovered = Duration.between(stopped, Instant.now());
-
-        // The refused requests are retried with the same key until accepted (bounded).
-        Map<String, String> retriedIds = new HashMap<>();
-        for (int i = 0; i < during; i++) {
-            IngressClient.Answer answer = null;
-            for (int attempt = 0; attempt < 20; attempt++) {
-                answer = api.post(
-                        "broker-down-" + run + "-" + i,
-                        "{\"bot\":\"quick\",\"text\":\"during the outage " + run + " " + i + "\"}",
-                        "down-" + run + "-" + i,
-                        Duration.ofSeconds(30));
-                if (answer.status() == 202) {
-                    break;
-                }
-                ChildProcess.sleep(1000);
-            }
-            assertThat(answer.status()).as("retry after the outage").isEqualTo(202);
-            accepted.put(answer.messageId(), answer.at());
-            retriedIds.put("during the outage " + run + " " + i, answer.messageId());
-        }
-        pool.shutdown();
+        accepted.putAll(posts.retryUntilAccepted());
 
         boolean ended = cluster.events.awaitEnded(accepted.keySet(), Duration.ofSeconds(150));
         Verdict verdict = Verdict.of(cluster.events, accepted);
@@ -116,12 +73,13 @@ class BrokerRestartIT {
         Figures.row(
                 "broker stopped " + Figures.seconds(down) + " and restarted",
                 verdict,
-                "while down: " + during + " POSTs → " + statuses + ", slowest " + Figures.seconds(slowest)
+                "while down: " + during + " POSTs → " + refusals.statuses() + ", slowest "
+                        + Figures.seconds(refusals.slowest())
                         + "; each retried with its Idempotency-Key after: " + requestsPerText.size()
                         + " texts on Kafka, " + duplicateRequests + " with two messageIds; all services ready "
                         + Figures.seconds(recovered) + " after the stop");
-        assertThat(statuses).containsOnlyKeys(503);
-        assertThat(slowest).isLessThan(Duration.ofMillis(5500));
+        assertThat(refusals.statuses()).containsOnlyKeys(503);
+        assertThat(refusals.slowest()).isLessThan(Duration.ofMillis(5500));
         assertThat(ended).as("every acknowledged message ended").isTrue();
         assertThat(verdict.problems()).isEmpty();
         assertThat(verdict.clean()).isTrue();

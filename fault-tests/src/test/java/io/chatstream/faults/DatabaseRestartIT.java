@@ -8,16 +8,11 @@ import io.chatstream.testkit.IngressClient;
 import io.chatstream.testkit.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -63,20 +58,8 @@ class DatabaseRestartIT {
 
         cluster.stopDatabase();
         Instant stopped = Instant.now();
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        List<CompletableFuture<IngressClient.Answer>> refused = new ArrayList<>();
-        for (int i = 0; i < during; i++) {
-            int n = i;
-            refused.add(CompletableFuture.supplyAsync(() -> postDuring(run, n), pool));
-        }
-        Map<Integer, Integer> statuses = new HashMap<>();
-        Duration slowest = Duration.ZERO;
-        for (CompletableFuture<IngressClient.Answer> future : refused) {
-            IngressClient.Answer answer = future.join();
-            statuses.merge(answer.status(), 1, Integer::sum);
-            slowest = answer.took().compareTo(slowest) > 0 ? answer.took() : slowest;
-        }
-        pool.shutdown();
+        OutagePosts posts = new OutagePosts(api, "db-down-" + run + "-", "during the db outage " + run, during);
+        OutagePosts.Refusals refusals = posts.whileDown();
         // The answers accepted before stream on: their events are on Kafka, not in the database.
         boolean endedWhileDown = cluster.events.awaitEnded(accepted.keySet(), Duration.ofSeconds(60));
         ChildProcess.sleep(Scale.of(1_000, 15_000));
@@ -85,19 +68,11 @@ class DatabaseRestartIT {
         for (ServiceProcess service : cluster.all()) {
             service.awaitReady(Duration.ofSeconds(120));
         }
-
-        for (int i = 0; i < during; i++) {
-            IngressClient.Answer answer = null;
-            for (int attempt = 0; attempt < 20; attempt++) {
-                answer = postDuring(run, i);
-                if (answer.status() == 202) {
-                    break;
-                }
-                ChildProcess.sleep(1000);
-            }
-            assertThat(answer.status()).as("retry after the outage").isEqualTo(202);
-            accepted.put(answer.messageId(), answer.at());
-            sessionOf.put(answer.messageId(), "db-down-" + run + "-" + i);
+        Map<String, Instant> retried = posts.retryUntilAccepted();
+        accepted.putAll(retried);
+        int n = 0;
+        for (String messageId : retried.keySet()) {
+            sessionOf.put(messageId, posts.session(n++));
         }
 
         boolean ended = cluster.events.awaitEnded(accepted.keySet(), Duration.ofSeconds(120));
@@ -110,13 +85,14 @@ class DatabaseRestartIT {
         Figures.row(
                 "database stopped " + Figures.seconds(down) + " and restarted",
                 verdict,
-                "while down: " + during + " POSTs → " + statuses + ", slowest " + Figures.seconds(slowest)
+                "while down: " + during + " POSTs → " + refusals.statuses() + ", slowest "
+                        + Figures.seconds(refusals.slowest())
                         + "; the " + before + " answers accepted before ended while it was down: " + endedWhileDown
                         + "; each refused POST retried with its Idempotency-Key after: " + requestsPerText.size()
                         + " texts on Kafka, " + duplicateRequests + " with two messageIds; messages still pending"
                         + " in history 30 s after: " + pendingInHistory);
-        assertThat(statuses).containsOnlyKeys(503);
-        assertThat(slowest).isLessThan(Duration.ofMillis(5500));
+        assertThat(refusals.statuses()).containsOnlyKeys(503);
+        assertThat(refusals.slowest()).isLessThan(Duration.ofMillis(5500));
         assertThat(endedWhileDown).as("answers stream on without the database").isTrue();
         assertThat(ended).as("every acknowledged message ended").isTrue();
         assertThat(verdict.problems()).isEmpty();
@@ -126,14 +102,6 @@ class DatabaseRestartIT {
         assertThat(pendingInHistory)
                 .as("outcomes written once the database was back")
                 .isZero();
-    }
-
-    private static IngressClient.Answer postDuring(String run, int n) {
-        return api.post(
-                "db-down-" + run + "-" + n,
-                "{\"bot\":\"quick\",\"text\":\"during the db outage " + run + " " + n + "\"}",
-                "db-down-" + run + "-" + n,
-                Duration.ofSeconds(30));
     }
 
     /** Waits until history has every message's outcome: the count still pending at the end. */
