@@ -55,6 +55,10 @@ class BrokerRestartIT {
         // While it is down: every request gets 503 quickly (concurrently, each with its key).
         OutagePosts posts = new OutagePosts(api, "broker-down-" + run + "-", "during the outage " + run, during);
         OutagePosts.Refusals refusals = posts.whileDown();
+        // One without a key, which the client will not retry: history must not keep it.
+        String unkeyed = "broker-unkeyed-" + run;
+        int unkeyedStatus =
+                api.post(unkeyed, "quick", "refused and not retried").status();
         ChildProcess.sleep(Scale.of(3_000, 20_000));
         cluster.startBroker();
         Duration down = Duration.between(stopped, Instant.now());
@@ -66,6 +70,7 @@ class BrokerRestartIT {
 
         boolean ended = cluster.events.awaitEnded(accepted.keySet(), Duration.ofSeconds(150));
         Verdict verdict = Verdict.of(cluster.events, accepted);
+        String unkeyedHistory = api.call("GET", unkeyed, "/messages").body();
         Map<String, java.util.Set<String>> requestsPerText =
                 RequestLog.messageIdsByText(cluster.bootstrapServers(), "demo", "during the outage " + run);
         long duplicateRequests =
@@ -79,6 +84,8 @@ class BrokerRestartIT {
                         + " texts on Kafka, " + duplicateRequests + " with two messageIds; all services ready "
                         + Figures.seconds(recovered) + " after the stop");
         assertThat(refusals.statuses()).containsOnlyKeys(503);
+        assertThat(unkeyedStatus).isEqualTo(503);
+        assertThat(unkeyedHistory).as("a refused message is not in history").contains("\"messages\":[]");
         assertThat(refusals.slowest()).isLessThan(Duration.ofMillis(5500));
         assertThat(ended).as("every acknowledged message ended").isTrue();
         assertThat(verdict.problems()).isEmpty();

@@ -72,6 +72,19 @@ public final class Messages {
         }
     }
 
+    /**
+     * Forgets a message that never reached Kafka (the client was told 503), unless it has an
+     * outcome already: history shows what was accepted, not what was refused.
+     */
+    public static void deletePending(Connection connection, String sessionId, String messageId) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "delete from messages where session_id = ? and message_id = ? and status = 'pending'")) {
+            delete.setString(1, sessionId);
+            delete.setString(2, messageId);
+            delete.executeUpdate();
+        }
+    }
+
     /** The session's messages that have not ended: what a DELETE must cancel. */
     public static List<HistoryRecord> pending(Connection connection, String sessionId) throws SQLException {
         return list(connection, sessionId).stream().filter(r -> !r.ended()).toList();

@@ -38,6 +38,25 @@ class MessagesTest {
     }
 
     @Test
+    void aRefusedMessageLeavesHistoryButAnEndedOneStays() throws Exception {
+        String session = "s-" + UUID.randomUUID();
+        try (Connection connection = TestDatabase.connect()) {
+            long generation = Sessions.claim(connection, session, "k-a").generation();
+            HistoryRecord refused = pending(session, "m-refused");
+            HistoryRecord answered = pending(session, "m-answered");
+            Messages.insertPending(connection, refused, generation);
+            Messages.insertPending(connection, answered, generation);
+            HistoryRecord completed = ended(answered, "completed", "late ack", null, null);
+            Messages.end(connection, completed);
+
+            Messages.deletePending(connection, session, refused.messageId());
+            Messages.deletePending(connection, session, answered.messageId());
+
+            assertThat(Messages.list(connection, session)).containsExactly(completed);
+        }
+    }
+
+    @Test
     void aSessionsMessagesAreListedInTheOrderTheyWereAccepted() throws Exception {
         String session = "s-" + UUID.randomUUID();
         try (Connection connection = TestDatabase.connect()) {

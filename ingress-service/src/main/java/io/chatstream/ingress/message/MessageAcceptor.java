@@ -23,6 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Accepts one user message: the bot must exist, the session must be the caller's, and the request
@@ -37,6 +38,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class MessageAcceptor {
+
+    private static final Logger LOG = Logger.getLogger(MessageAcceptor.class);
 
     private final IngressConfig config;
     private final GatewayConfig gateway;
@@ -103,12 +106,33 @@ public class MessageAcceptor {
             return new Recorded(event, false);
         });
         if (!recorded.ended()) {
-            Deadline.in(config.kafka().sendTimeout()).await(publisher.publish(recorded.request()));
+            try {
+                Deadline.in(config.kafka().sendTimeout()).await(publisher.publish(recorded.request()));
+            } catch (ProblemException refused) {
+                forgetUnpublished(recorded.request());
+                throw refused;
+            }
         }
         String messageId = recorded.request().messageId();
         String streamToken = links.streamToken(sessionId, caller.owner());
         return new AcceptedMessage(
                 sessionId, messageId, links.streamUrl(sessionId, streamToken, messageId), streamToken);
+    }
+
+    /**
+     * The client is told 503: its message leaves history again (a retry with its Idempotency-Key
+     * records it anew, with the same messageId). Should Kafka have taken the request after all (a
+     * late acknowledgement), it is answered and only its history row is missing.
+     */
+    private void forgetUnpublished(ChatRequestEvent request) {
+        try {
+            database.inTransaction(connection -> {
+                Messages.deletePending(connection, request.sessionId(), request.messageId());
+                return null;
+            });
+        } catch (ProblemException e) {
+            LOG.warnf("message %s was refused but stays pending in history: %s", request.messageId(), e.getMessage());
+        }
     }
 
     private static String idempotencyScope(Caller caller, String sessionId, String key) {
