@@ -4,15 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.chatstream.connector.it.EventsCollector.Received;
 import io.chatstream.contract.CloudEventHeaders;
 import io.chatstream.contract.CloudEventRecords;
 import io.chatstream.contract.Topics;
-import io.chatstream.contract.event.CancelCommandEvent;
 import io.chatstream.contract.event.ChatRequestEvent;
-import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.MessageIds;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
@@ -26,11 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,30 +40,22 @@ class ConnectorKafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static KafkaProducer<String, byte[]> producer;
+    private static RequestsProducer requests;
     private static EventsCollector events;
 
     @BeforeEach
     void connect() {
-        if (producer != null) {
+        if (requests != null) {
             return;
         }
-        // Ready: the broker answers and every request loop polls (the service created the topics).
-        await().atMost(WAIT)
-                .untilAsserted(() ->
-                        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
-        String bootstrap = KafkaBrokerTestResource.broker().bootstrapServers();
-        producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(),
-                new ByteArraySerializer());
-        events = new EventsCollector(bootstrap);
+        requests = RequestsProducer.whenReady(WAIT);
+        events = new EventsCollector(KafkaBrokerTestResource.broker().bootstrapServers());
     }
 
     @AfterAll
     static void close() throws InterruptedException {
-        if (producer != null) {
-            producer.close();
+        if (requests != null) {
+            requests.close();
             events.close();
         }
     }
@@ -193,7 +178,7 @@ class ConnectorKafkaTest {
     @Test
     void aMalformedRecordIsSkippedAndTheNextRequestAnswered() {
         String session = session();
-        producer.send(new ProducerRecord<>(
+        requests.send(new ProducerRecord<>(
                 Topics.requests("demo"),
                 null,
                 session,
@@ -270,25 +255,10 @@ class ConnectorKafkaTest {
     }
 
     private static void send(String provider, ChatRequestEvent request) {
-        producer.send(new ProducerRecord<>(
-                Topics.requests(provider),
-                null,
-                request.sessionId(),
-                EventJson.encode(request),
-                CloudEventRecords.headers(
-                        CloudEventHeaders.TYPE_REQUEST, request.messageId(), "/test", Instant.now())));
-        producer.flush();
+        requests.send(provider, request);
     }
 
     private static void sendCancel(String provider, ChatRequestEvent request) {
-        CancelCommandEvent cancel = new CancelCommandEvent(request.sessionId(), request.messageId(), Instant.now());
-        producer.send(new ProducerRecord<>(
-                Topics.requests(provider),
-                null,
-                request.sessionId(),
-                EventJson.encode(cancel),
-                CloudEventRecords.headers(
-                        CloudEventHeaders.TYPE_CANCEL, request.messageId() + ":cancel", "/test", Instant.now())));
-        producer.flush();
+        requests.sendCancel(provider, request);
     }
 }

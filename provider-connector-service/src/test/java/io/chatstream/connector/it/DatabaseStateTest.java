@@ -1,15 +1,9 @@
 package io.chatstream.connector.it;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
-import io.chatstream.contract.CloudEventHeaders;
-import io.chatstream.contract.CloudEventRecords;
-import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.ChatRequestEvent;
-import io.chatstream.contract.event.EventJson;
 import io.chatstream.contract.event.HistoryRecord;
 import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.MessageIds;
@@ -21,11 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,29 +32,22 @@ class DatabaseStateTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static KafkaProducer<String, byte[]> producer;
+    private static RequestsProducer requests;
     private static EventsCollector events;
 
     @BeforeEach
     void connect() {
-        if (producer != null) {
+        if (requests != null) {
             return;
         }
-        await().atMost(WAIT)
-                .untilAsserted(() ->
-                        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
-        String bootstrap = KafkaBrokerTestResource.broker().bootstrapServers();
-        producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(),
-                new ByteArraySerializer());
-        events = new EventsCollector(bootstrap);
+        requests = RequestsProducer.whenReady(WAIT);
+        events = new EventsCollector(KafkaBrokerTestResource.broker().bootstrapServers());
     }
 
     @AfterAll
     static void close() throws InterruptedException {
-        if (producer != null) {
-            producer.close();
+        if (requests != null) {
+            requests.close();
             events.close();
         }
     }
@@ -127,13 +109,6 @@ class DatabaseStateTest {
     }
 
     private static void send(ChatRequestEvent request) {
-        producer.send(new ProducerRecord<>(
-                Topics.requests(request.provider()),
-                null,
-                request.sessionId(),
-                EventJson.encode(request),
-                CloudEventRecords.headers(
-                        CloudEventHeaders.TYPE_REQUEST, request.messageId(), "/test", Instant.now())));
-        producer.flush();
+        requests.send(request.provider(), request);
     }
 }
