@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,16 +44,9 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new LinkedHashMap<>();
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String a : argv) {
-            String[] kv = a.split("=", 2);
-            if (kv[0].startsWith("env.")) {
-                env.put(kv[0].substring(4), kv.length > 1 ? kv[1] : "");
-            } else {
-                args.put(kv[0], kv.length > 1 ? kv[1] : "true");
-            }
-        }
+        BenchArgs parsed = BenchArgs.parse(argv);
+        Map<String, String> args = parsed.options();
+        Map<String, String> env = parsed.env();
         Path root = Path.of(System.getProperty("gateway.root", ".."))
                 .toAbsolutePath()
                 .normalize();
