@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.chatstream.contract.CloudEventHeaders;
 import io.chatstream.contract.CloudEventRecords;
-import io.chatstream.contract.TopicDefinitions;
 import io.chatstream.contract.Topics;
 import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
@@ -15,24 +14,20 @@ import io.chatstream.contract.event.MessageEvent;
 import io.chatstream.contract.event.MessageIds;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
 import io.chatstream.localpostgres.PostgresTestResource;
+import io.chatstream.testkit.CommitWatch;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,7 +42,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A member joins the connector's group while long answers stream, takes partitions, reads
  * requests and dies without committing, as a crashed new replica would. Watched from outside with
- * an admin client: the group's committed offset of a partition never passes a request whose
+ * an admin client ({@link CommitWatch}): the group's committed offset of a partition never passes a request whose
  * terminal event is not on {@code chat.events}; every message ends once, completed, without a
  * {@code message.reset} (the streams finish here before their partitions move).
  */
@@ -59,7 +54,11 @@ class RebalanceHandOffTest {
 
     private static final String GROUP = "connector-openai";
 
-    private record Sent(ChatRequestEvent request, TopicPartition partition, long offset) {}
+    private record Sent(ChatRequestEvent request, TopicPartition partition, long offset) {
+        CommitWatch.Request place() {
+            return new CommitWatch.Request(request.messageId(), partition, offset);
+        }
+    }
 
     @Test
     void aMemberThatJoinsTakesPartitionsAndDiesLosesNothingAndRestartsNothing() throws Exception {
@@ -68,22 +67,36 @@ class RebalanceHandOffTest {
                         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
         String bootstrap = KafkaBrokerTestResource.broker().bootstrapServers();
         List<Sent> sent = new CopyOnWriteArrayList<>();
-        List<String> violations = new CopyOnWriteArrayList<>();
         try (EventsCollector events = new EventsCollector(bootstrap);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
                         new StringSerializer(),
-                        new ByteArraySerializer());
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                        new ByteArraySerializer())) {
             for (int i = 0; i < 12; i++) {
                 sent.add(send(producer, "long answer " + i + " #sim:tokens=120 #sim:pace=25ms"));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> sent.stream()
                     .allMatch(s -> !events.of(s.request().messageId()).isEmpty()));
 
-            Thread sampler = new Thread(() -> sample(admin, events, sent, violations), "offsets-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
+            // Every request is known once sent (send waits for the broker's acknowledgement).
+            CommitWatch watch = new CommitWatch(bootstrap, "openai", new CommitWatch.Known() {
+                @Override
+                public Collection<CommitWatch.Request> requests() {
+                    return sent.stream().map(Sent::place).toList();
+                }
+
+                @Override
+                public boolean caughtUp(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> eventEnds) {
+                    return events.caughtUpTo(eventEnds);
+                }
+
+                // Without the events' offsets here: a terminal event written after the sample counts
+                // too, which can only hide a violation seen a moment late, never invent one.
+                @Override
+                public boolean endedBefore(String messageId, Map<TopicPartition, Long> eventEnds) {
+                    return events.ended(messageId);
+                }
+            });
 
             // The intruder: joins, is handed partitions once their streams ended, reads, never commits.
             Map<TopicPartition, Integer> intruderRead = new ConcurrentHashMap<>();
@@ -108,8 +121,7 @@ class RebalanceHandOffTest {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> sent.stream()
                     .allMatch(s -> events.ended(s.request().messageId())));
-            sampler.interrupt();
-            sampler.join(2000);
+            watch.close();
             assertThat(intruderRead).as("the intruder read requests").isNotEmpty();
 
             for (Sent s : sent) {
@@ -125,47 +137,10 @@ class RebalanceHandOffTest {
                     assertThat(ofMessage.get(i).seq()).isEqualTo(i);
                 }
             }
-            assertThat(violations).as("commits past an unfinished request").isEmpty();
-        }
-    }
-
-    /**
-     * Every 50 ms: each partition's committed offset against its requests without a terminal
-     * event. The offsets are read first, then chat.events up to its end at that moment: a request
-     * committed past must have its terminal event there.
-     */
-    private static void sample(Admin admin, EventsCollector events, List<Sent> sent, List<String> violations) {
-        List<TopicPartition> eventPartitions = new ArrayList<>();
-        for (int p = 0; p < TopicDefinitions.EVENT_PARTITIONS; p++) {
-            eventPartitions.add(new TopicPartition(Topics.EVENTS, p));
-        }
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                        .partitionsToOffsetAndMetadata()
-                        .get();
-                Map<TopicPartition, Long> ends = new HashMap<>();
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                eventPartitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-                admin.listOffsets(latest).all().get().forEach((p, info) -> ends.put(p, info.offset()));
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (!events.caughtUpTo(ends) && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                for (Sent s : List.copyOf(sent)) {
-                    OffsetAndMetadata c = committed.get(s.partition());
-                    if (c != null
-                            && c.offset() > s.offset()
-                            && !events.ended(s.request().messageId())) {
-                        violations.add(s.partition() + " committed " + c.offset() + " past unfinished " + s.offset());
-                    }
-                }
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                // the broker is busy with the rebalance: sample again
-            }
+            assertThat(watch.samples()).as("offset samples").isPositive();
+            assertThat(watch.violating())
+                    .as("commits past an unfinished request")
+                    .isEmpty();
         }
     }
 
