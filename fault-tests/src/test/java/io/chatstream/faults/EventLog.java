@@ -13,17 +13,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The ground truth: every record of {@code chat.events}, read from the beginning by an independent
- * consumer for as long as the suite runs (it rides out a broker restart), grouped by message.
+ * consumer for as long as the suite runs ({@link TopicTail}), grouped by message.
  */
 final class EventLog implements AutoCloseable {
 
@@ -38,44 +33,20 @@ final class EventLog implements AutoCloseable {
             long offset,
             Instant time) {}
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, List<Event>> byMessage = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean stopping;
+    private final TopicTail tail;
 
     EventLog(String bootstrapServers) {
-        consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        "false",
-                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                        8 * 1024 * 1024),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        thread = new Thread(this::run, "fault-event-log");
-        thread.setDaemon(true);
-        thread.start();
+        tail = new TopicTail(bootstrapServers, Topics.EVENTS, this::add);
     }
 
-    private void run() {
-        try {
-            while (!stopping) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    add(record);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
+    /** Whether every event below {@code ends} (per partition of {@code chat.events}) is in this log. */
+    boolean caughtUpTo(Map<TopicPartition, Long> ends) {
+        return tail.caughtUpTo(ends);
+    }
+
+    List<TopicPartition> partitions() {
+        return tail.partitions();
     }
 
     private void add(ConsumerRecord<String, byte[]> record) {
@@ -165,7 +136,6 @@ final class EventLog implements AutoCloseable {
 
     @Override
     public void close() {
-        stopping = true;
-        consumer.wakeup();
+        tail.close();
     }
 }
