@@ -64,24 +64,20 @@ class ConnectorCrashIT {
                 ChildProcess.sleep(3_000);
                 intruder.start();
                 // Given partitions once their streams ended on their owner, it reads requests of them.
-                intruder.awaitLine("read ", Duration.ofSeconds(60));
+                intruder.awaitLine("intruder read ", Duration.ofSeconds(60));
                 ChildProcess.sleep(Scale.of(2_000, 10_000));
                 intruder.kill();
             });
             awaitEndedThenCheckEverySample(accepted, watch);
             List<String> said = Files.readAllLines(log);
-            String took = said.stream()
-                    .filter(l -> l.startsWith("assigned "))
-                    .reduce((a, b) -> b)
-                    .orElse("");
-            String read = said.stream()
-                    .filter(l -> l.startsWith("read "))
-                    .reduce((a, b) -> b)
-                    .orElse("read 0");
+            String took = last(said, "intruder assigned ", "[]");
+            int read = Integer.parseInt(last(said, "intruder read ", "0"));
             Verdict verdict = scale.assertEveryMessageEndedOnce(
                     "group member takes partitions, reads, dies (kill -9, no commit), 3 connectors under load",
                     accepted,
-                    "intruder " + took.replace("chat.requests.", "") + ", " + read + " requests; " + watch.summary());
+                    "intruder assigned " + took.replace("chat.requests.", "") + ", read " + read + " requests; "
+                            + watch.summary());
+            assertThat(read).as("requests the intruder read").isPositive();
             assertThat(verdict.resets()).as("messages restarted").isZero();
             assertThat(verdict.outcomes()).as("outcomes").containsOnlyKeys("completed");
             assertCommitsNeverPassedAnUnfinishedRequest(watch);
@@ -126,6 +122,15 @@ class ConnectorCrashIT {
                 }
             }
         }
+    }
+
+    /** What follows {@code prefix} on the last line that starts with it, or {@code none}. */
+    private static String last(List<String> lines, String prefix, String none) {
+        return lines.stream()
+                .filter(l -> l.startsWith(prefix))
+                .reduce((a, b) -> b)
+                .map(l -> l.substring(prefix.length()))
+                .orElse(none);
     }
 
     /** The contract's seqs (docs/api.md): per message 0, 1, 2 … in Kafka order, a reset taking the next one. */

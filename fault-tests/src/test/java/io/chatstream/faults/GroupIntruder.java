@@ -17,7 +17,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * a new replica that crashes before its first commit: a process of its own ({@code main}), run by
  * {@link ConnectorCrashIT} and ended with {@code kill -9}, so it neither commits nor leaves the
  * group. It joins as the connector does (its group, its assignor, its 10 s session) and says on
- * stdout what it got: {@code assigned [...]}, then {@code read <n>} as it reads.
+ * stdout what it got: {@code intruder assigned [...]}, then {@code intruder read <n>} as it reads
+ * (words no line of the Kafka client's log has).
  *
  * <p>Arguments: bootstrap servers, topic, group.
  */
@@ -51,7 +52,7 @@ public final class GroupIntruder {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     if (!partitions.isEmpty()) {
-                        System.out.println("assigned " + partitions);
+                        System.out.println("intruder assigned " + partitions);
                     }
                 }
             });
@@ -60,7 +61,7 @@ public final class GroupIntruder {
                 int count = consumer.poll(Duration.ofMillis(100)).count();
                 if (count > 0) {
                     read += count;
-                    System.out.println("read " + read);
+                    System.out.println("intruder read " + read);
                 }
             }
         }
