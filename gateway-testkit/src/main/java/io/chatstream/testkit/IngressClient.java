@@ -96,6 +96,18 @@ public final class IngressClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code POST …/messages/{messageId}/cancel}: 202, 409 when the message ended already; -1 when the call failed. */
+    public int cancel(String session, String messageId) {
+        try {
+            return call("POST", session, "/messages/" + messageId + "/cancel").statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** {@code text} as a JSON string. */
     public static String quote(String text) {
         try {
