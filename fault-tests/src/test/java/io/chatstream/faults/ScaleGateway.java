@@ -34,7 +34,7 @@ final class ScaleGateway {
     /** A second tenant, for the flood: its own API key. */
     static final String QUIET_KEY = "quiet-key";
     /**
-     * The flood's bot: answers of about 10 s, at most {@link #FLOOD_CAPACITY} streams per
+     * The flood's bot: answers of about 30 s, at most {@link #FLOOD_CAPACITY} streams per
      * instance, of which one API key holds at most {@link #FLOOD_PER_TENANT}. Long and few, so
      * that a flood fills its key's share whatever the speed of its POSTs on a busy machine.
      */
@@ -75,7 +75,7 @@ final class ScaleGateway {
                 .env("GATEWAY_BOTS_LONG_TOKENS", "120")
                 .env("GATEWAY_BOTS_LONG_PACE", "25ms")
                 .env("GATEWAY_BOTS_STORY_PROVIDER", PROVIDER)
-                .env("GATEWAY_BOTS_STORY_TOKENS", "400")
+                .env("GATEWAY_BOTS_STORY_TOKENS", "1200")
                 .env("GATEWAY_BOTS_STORY_PACE", "25ms")
                 // A vendor account's capacity per instance, and one key's share of it.
                 .env("GATEWAY_BOTS_STORY_MAX_CONCURRENCY", String.valueOf(FLOOD_CAPACITY))
