@@ -48,7 +48,7 @@ final class ReplayBudget {
         while (!kept.isEmpty() && (held > maxBytes || kept.peekFirst().time().isBefore(oldest))) {
             RelayedEvent forgotten = kept.pollFirst();
             held -= sizeOf(forgotten);
-            SessionReplay replay = sessionOf.apply(forgotten.sessionId());
+            SessionReplay replay = sessionOf.apply(forgotten.streamKey());
             if (replay != null) {
                 replay.forget(forgotten);
             }

@@ -21,7 +21,7 @@ final class SessionReplay {
 
     static final String CURSOR_EXPIRED = "cursor_expired";
 
-    private final String sessionId;
+    private final String streamKey;
     private final int maxEvents;
     private final Duration window;
     private final IntToLongFunction relayedUpTo;
@@ -33,8 +33,8 @@ final class SessionReplay {
     private boolean retired;
 
     /** @param relayedUpTo per partition, the last offset the reader has appended (any session) */
-    SessionReplay(String sessionId, int maxEvents, Duration window, IntToLongFunction relayedUpTo) {
-        this.sessionId = sessionId;
+    SessionReplay(String streamKey, int maxEvents, Duration window, IntToLongFunction relayedUpTo) {
+        this.streamKey = streamKey;
         this.maxEvents = maxEvents;
         this.window = window;
         this.relayedUpTo = relayedUpTo;
@@ -115,6 +115,15 @@ final class SessionReplay {
         return watches.removeIf(watch -> watch.subscriber == subscriber);
     }
 
+    /** Its session was deleted: retires it with nothing kept, and gives back its subscribers to close. */
+    synchronized List<Subscriber> delete() {
+        retired = true;
+        List<Subscriber> subscribers = subscribers();
+        watches.clear();
+        events.clear();
+        return subscribers;
+    }
+
     synchronized List<Subscriber> subscribers() {
         return watches.stream().map(watch -> watch.subscriber).toList();
     }
@@ -169,7 +178,7 @@ final class SessionReplay {
     }
 
     private Optional<CatchUp> expired(Watch watch) {
-        watch.subscriber.deliver(RelayedEvent.streamError(sessionId, CURSOR_EXPIRED));
+        watch.subscriber.deliver(RelayedEvent.streamError(streamKey, CURSOR_EXPIRED));
         return inProgress(watch);
     }
 
@@ -206,7 +215,7 @@ final class SessionReplay {
         // Memory's events wait with the live ones: Kafka fills in what precedes them.
         watch.held = new ArrayDeque<>(events);
         watches.add(watch);
-        return Optional.of(new CatchUp(this, sessionId, watch, partition, fromOffset, validate));
+        return Optional.of(new CatchUp(this, streamKey, watch, partition, fromOffset, validate));
     }
 
     /**

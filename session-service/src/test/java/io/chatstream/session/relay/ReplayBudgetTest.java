@@ -103,7 +103,7 @@ class ReplayBudgetTest {
         String messageId = MessageIds.newId(time);
         Cursor cursor = new Cursor(0, at);
         String frame = "{\"type\":\"message.delta\",\"sessionId\":\"" + sessionId + "\",\"text\":\"" + TEXT + "\"}";
-        return new RelayedEvent(sessionId, messageId, MessageEvent.DELTA, cursor, time, frame, at, TEXT);
+        return new RelayedEvent(sessionId, sessionId, messageId, MessageEvent.DELTA, cursor, time, frame, at, TEXT);
     }
 
     private static final class NoClient implements Subscriber {
