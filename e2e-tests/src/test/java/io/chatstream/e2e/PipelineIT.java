@@ -120,13 +120,17 @@ class PipelineIT {
     }
 
     @Test
-    void anotherKeysSessionIs404() throws Exception {
+    void anotherKeyOnTheSameIdGetsASessionOfItsOwnAndAWrongKeyNone() throws Exception {
         String session = "e2e-owned-" + UUID.randomUUID();
-        assertThat(post(E2eGateway.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}")
-                        .status())
-                .isEqualTo(202);
+        IngressClient.Answer mine = post(E2eGateway.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}");
+        assertThat(mine.status()).isEqualTo(202);
         IngressClient.Answer other = post(E2eGateway.OTHER_API_KEY, session, "{\"bot\":\"demo\",\"text\":\"yours\"}");
-        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.status()).isEqualTo(202);
+        try (StreamClient theirs = StreamClient.open(other.streamUrl())) {
+            assertThat(theirs.awaitMessage(other.messageId(), Duration.ofSeconds(30)))
+                    .isNotEmpty();
+            assertThat(theirs.framesOf(mine.messageId())).isEmpty();
+        }
         assertThat(post("wrong", session, "{\"bot\":\"demo\",\"text\":\"x\"}").status())
                 .isEqualTo(401);
         assertThat(post(E2eGateway.API_KEY, session, "{\"bot\":").status()).isEqualTo(400);
