@@ -86,7 +86,7 @@ public class SessionRelay {
         while (!session(event.sessionId()).append(event, now)) {
             // Retired between lookup and append by sweep(): the next lookup makes a fresh one.
         }
-        budget.kept(event, now, sessions::get);
+        budget.kept(event, now, sessions);
         // After the append: a subscriber that reads this offset finds the event in memory.
         relayedUpTo.put(event.cursor().partition(), event.offset());
         relayed.increment();
@@ -123,6 +123,11 @@ public class SessionRelay {
     public int bufferedEvents(String sessionId) {
         SessionReplay replay = sessions.get(sessionId);
         return replay == null ? 0 : replay.size();
+    }
+
+    /** Sessions held in memory, with events, subscribers or messages in progress (for tests and diagnostics). */
+    public int sessionsHeld() {
+        return sessions.size();
     }
 
     /** The subscribers of one session, oldest first (for tests and diagnostics). */
@@ -184,6 +189,11 @@ public class SessionRelay {
     private SessionReplay session(String sessionId) {
         return sessions.computeIfAbsent(
                 sessionId,
-                id -> new SessionReplay(id, maxEvents, window, partition -> relayedUpTo.getOrDefault(partition, -1L)));
+                id -> new SessionReplay(
+                        id,
+                        maxEvents,
+                        window,
+                        partition -> relayedUpTo.getOrDefault(partition, -1L),
+                        budget::forgottenUpTo));
     }
 }
