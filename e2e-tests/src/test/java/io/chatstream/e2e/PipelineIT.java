@@ -181,14 +181,23 @@ class PipelineIT {
             consumer.subscribe(List.of(Topics.EVENTS));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (session.equals(r.key())) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null
+                            && session.equals(EventJson.mapper()
+                                    .readTree(r.value())
+                                    .path("sessionId")
+                                    .asText())) {
                         records.add(r);
                     }
-                });
+                }
             }
         }
         assertThat(records).hasSize(expected);
+        // All on one key, the session's stream key: not the id, which another API key may use too.
+        assertThat(records)
+                .extracting(ConsumerRecord::key)
+                .containsOnly(records.get(0).key());
+        assertThat(records.get(0).key()).isNotEqualTo(session);
         for (ConsumerRecord<String, byte[]> record : records) {
             JsonNode value = EventJson.mapper().readTree(record.value());
             assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.TYPE))

@@ -46,7 +46,12 @@ final class GatewayState {
     }
 
     static Optional<HistoryRecord> message(String sessionId, String messageId) {
-        return call(connection -> Messages.get(connection, sessionId, messageId));
+        return call(connection -> {
+            Optional<Sessions.Session> session = Sessions.find(connection, sessionId, OWNER);
+            return session.isEmpty()
+                    ? Optional.empty()
+                    : Messages.get(connection, session.get().generation(), messageId);
+        });
     }
 
     /** The conversation a next message of the session would continue, through that message. */

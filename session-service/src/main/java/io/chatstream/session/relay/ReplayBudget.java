@@ -71,9 +71,9 @@ final class ReplayBudget {
             if (overBudget) {
                 forgottenUpTo = forgotten.time();
             }
-            SessionReplay replay = sessions.get(forgotten.sessionId());
+            SessionReplay replay = sessions.get(forgotten.streamKey());
             if (replay != null && replay.forget(forgotten)) {
-                sessions.remove(forgotten.sessionId(), replay);
+                sessions.remove(forgotten.streamKey(), replay);
             }
         }
         bytes = eventBytes + sessions.size() * (long) SESSION_BYTES;

@@ -22,7 +22,7 @@ final class SessionReplay {
 
     static final String CURSOR_EXPIRED = "cursor_expired";
 
-    private final String sessionId;
+    private final String streamKey;
     private final int maxEvents;
     private final Duration window;
     private final IntToLongFunction relayedUpTo;
@@ -39,12 +39,12 @@ final class SessionReplay {
      * @param forgottenUpTo up to when the instance's budget forgot events for want of room
      */
     SessionReplay(
-            String sessionId,
+            String streamKey,
             int maxEvents,
             Duration window,
             IntToLongFunction relayedUpTo,
             Supplier<Instant> forgottenUpTo) {
-        this.sessionId = sessionId;
+        this.streamKey = streamKey;
         this.forgottenUpTo = forgottenUpTo;
         this.maxEvents = maxEvents;
         this.window = window;
@@ -126,6 +126,15 @@ final class SessionReplay {
         return watches.removeIf(watch -> watch.subscriber == subscriber);
     }
 
+    /** Its session was deleted: retires it with nothing kept, and gives back its subscribers to close. */
+    synchronized List<Subscriber> delete() {
+        retired = true;
+        List<Subscriber> subscribers = subscribers();
+        watches.clear();
+        events.clear();
+        return subscribers;
+    }
+
     synchronized List<Subscriber> subscribers() {
         return watches.stream().map(watch -> watch.subscriber).toList();
     }
@@ -194,7 +203,7 @@ final class SessionReplay {
     }
 
     private Optional<CatchUp> expired(Watch watch) {
-        watch.subscriber.deliver(RelayedEvent.streamError(sessionId, CURSOR_EXPIRED));
+        watch.subscriber.deliver(RelayedEvent.streamError(streamKey, CURSOR_EXPIRED));
         return inProgress(watch);
     }
 
@@ -231,7 +240,7 @@ final class SessionReplay {
         // Memory's events wait with the live ones: Kafka fills in what precedes them.
         watch.held = new ArrayDeque<>(events);
         watches.add(watch);
-        return Optional.of(new CatchUp(this, sessionId, watch, partition, fromOffset, validate));
+        return Optional.of(new CatchUp(this, streamKey, watch, partition, fromOffset, validate));
     }
 
     /**

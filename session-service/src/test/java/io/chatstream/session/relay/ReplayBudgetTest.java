@@ -171,14 +171,14 @@ class ReplayBudgetTest {
         String messageId = MessageIds.newId(time);
         Cursor cursor = new Cursor(0, at);
         String frame = "{\"type\":\"message.delta\",\"sessionId\":\"" + sessionId + "\",\"text\":\"" + TEXT + "\"}";
-        return new RelayedEvent(sessionId, messageId, MessageEvent.DELTA, cursor, time, frame, at, TEXT);
+        return new RelayedEvent(sessionId, sessionId, messageId, MessageEvent.DELTA, cursor, time, frame, at, TEXT);
     }
 
     private RelayedEvent event(String sessionId, String messageId, String type) {
         long at = offset++;
         String frame =
                 "{\"type\":\"" + type + "\",\"sessionId\":\"" + sessionId + "\",\"x\":\"" + "y".repeat(100) + "\"}";
-        return new RelayedEvent(sessionId, messageId, type, new Cursor(0, at), now, frame, at, null);
+        return new RelayedEvent(sessionId, sessionId, messageId, type, new Cursor(0, at), now, frame, at, null);
     }
 
     private static class NoClient implements Subscriber {

@@ -199,6 +199,7 @@ class SessionReplayTest {
         Cursor cursor = new Cursor(0, log.size());
         RelayedEvent event = new RelayedEvent(
                 "s-1",
+                "s-1",
                 messageId,
                 type,
                 cursor,
