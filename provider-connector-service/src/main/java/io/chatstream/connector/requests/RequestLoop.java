@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -30,7 +31,8 @@ import org.jboss.logging.Logger;
  * The request loop of one provider, on its own thread (a KafkaConsumer is single-threaded): reads
  * {@code chat.requests.<provider>}, hands requests and cancels to the {@link RequestScheduler},
  * commits each partition up to its oldest unfinished request, and pauses reading while too many
- * requests wait for their turn (streams are limited by the scheduler, and cancels keep flowing).
+ * requests wait for their turn (streams are limited by the scheduler, and cancels keep flowing)
+ * or the database work queued is at its bound.
  *
  * <p>Partitions move incrementally (cooperative rebalancing): only those given away are revoked,
  * and their hand-off is one rule, the same for a rebalance and for a shutdown. The messages still
@@ -53,6 +55,7 @@ public final class RequestLoop implements Runnable {
     private final MessageTracing tracing;
     private final PartitionOffsets offsets = new PartitionOffsets();
     private final Redelivery redelivery;
+    private final BooleanSupplier databaseFull;
 
     private volatile boolean running;
     private volatile boolean stopping;
@@ -64,8 +67,10 @@ public final class RequestLoop implements Runnable {
             RequestScheduler scheduler,
             RequestLoopSettings settings,
             MessageTracing tracing,
-            PriorAttempts priorAttempts) {
+            PriorAttempts priorAttempts,
+            BooleanSupplier databaseFull) {
         this.tracing = tracing;
+        this.databaseFull = databaseFull;
         this.provider = provider;
         this.redelivery = new Redelivery(priorAttempts);
         this.consumer = consumer;
@@ -236,14 +241,19 @@ public final class RequestLoop implements Runnable {
         }
     }
 
-    /** Pauses reading while too many requests wait for their turn; streams are the scheduler's to limit. */
+    /**
+     * Pauses reading while too many requests wait for their turn (streams are the scheduler's to
+     * limit), or while the database work queued is at its bound: a request taken then would only
+     * add to a queue the database does not keep up with.
+     */
     private void applyBackpressure() {
         int queued = scheduler.queued();
-        if (!paused && queued >= maxQueued) {
+        boolean full = queued >= maxQueued || databaseFull.getAsBoolean();
+        if (!paused && full) {
             consumer.pause(consumer.assignment());
             paused = true;
-            LOG.debugf("provider %s: %d requests queued, reading paused", provider, queued);
-        } else if (paused && queued < maxQueued) {
+            LOG.debugf("provider %s: %d requests queued, or the database queue full: reading paused", provider, queued);
+        } else if (paused && !full) {
             consumer.resume(consumer.paused());
             paused = false;
         }

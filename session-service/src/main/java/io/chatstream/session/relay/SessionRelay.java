@@ -104,7 +104,7 @@ public class SessionRelay {
             while (!session(event.streamKey()).append(event, now)) {
                 // Retired between lookup and append by sweep(): the next lookup makes a fresh one.
             }
-            budget.kept(event, now, sessions::get);
+            budget.kept(event, now, sessions);
         }
         // After the append: a subscriber that reads this offset finds the event in memory.
         relayedUpTo.put(event.cursor().partition(), event.offset());
@@ -169,6 +169,11 @@ public class SessionRelay {
         return replay == null ? 0 : replay.size();
     }
 
+    /** Sessions held in memory, with events, subscribers or messages in progress (for tests and diagnostics). */
+    public int sessionsHeld() {
+        return sessions.size();
+    }
+
     /** The subscribers of one session, oldest first (for tests and diagnostics). */
     public List<Subscriber> subscribers(String streamKey) {
         SessionReplay replay = sessions.get(streamKey);
@@ -228,6 +233,11 @@ public class SessionRelay {
     private SessionReplay session(String streamKey) {
         return sessions.computeIfAbsent(
                 streamKey,
-                id -> new SessionReplay(id, maxEvents, window, partition -> relayedUpTo.getOrDefault(partition, -1L)));
+                id -> new SessionReplay(
+                        id,
+                        maxEvents,
+                        window,
+                        partition -> relayedUpTo.getOrDefault(partition, -1L),
+                        budget::forgottenUpTo));
     }
 }
