@@ -82,7 +82,8 @@ public class ConnectorLifecycle {
                             config.connector().drainTimeout()),
                     tracing,
                     new PriorAttempts(this::eventsReader, PRIOR_ATTEMPTS_TIMEOUT),
-                    database::full);
+                    database::full,
+                    () -> clients.consumer(ConnectorKafkaClients.HAND_OFF_READER));
             loops.add(loop);
             Thread thread = new Thread(() -> prepareThenRun(name, loop), "requests-" + name);
             thread.setDaemon(true);

@@ -11,13 +11,16 @@ import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -56,6 +59,7 @@ public final class RequestLoop implements Runnable {
     private final PartitionOffsets offsets = new PartitionOffsets();
     private final Redelivery redelivery;
     private final BooleanSupplier databaseFull;
+    private final Supplier<Consumer<String, byte[]>> handOffReaders;
 
     private volatile boolean running;
     private volatile boolean stopping;
@@ -68,7 +72,9 @@ public final class RequestLoop implements Runnable {
             RequestLoopSettings settings,
             MessageTracing tracing,
             PriorAttempts priorAttempts,
-            BooleanSupplier databaseFull) {
+            BooleanSupplier databaseFull,
+            Supplier<Consumer<String, byte[]>> handOffReaders) {
+        this.handOffReaders = handOffReaders;
         this.tracing = tracing;
         this.databaseFull = databaseFull;
         this.provider = provider;
@@ -153,8 +159,20 @@ public final class RequestLoop implements Runnable {
                 partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         int queued = scheduler.release(numbers, false);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (scheduler.inFlight(numbers) > 0 && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(20));
+        if (scheduler.inFlight(numbers) > 0 && System.nanoTime() < deadline) {
+            try (HandOffCancels cancels =
+                    new HandOffCancels(handOffReaders.get(), positions(consumer.assignment()), scheduler::cancel)) {
+                while (scheduler.inFlight(numbers) > 0 && System.nanoTime() < deadline) {
+                    cancels.poll(Duration.ofMillis(20));
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "provider %s: cancels of %s not read during the hand-off: %s",
+                        provider, numbers, e.getMessage());
+                while (scheduler.inFlight(numbers) > 0 && System.nanoTime() < deadline) {
+                    sleep(Duration.ofMillis(20));
+                }
+            }
         }
         int cut = scheduler.release(numbers, true);
         if (queued + cut > 0) {
@@ -172,6 +190,19 @@ public final class RequestLoop implements Runnable {
             consumer.commitSync(toCommit);
             offsets.committed(toCommit);
         }
+    }
+
+    /**
+     * Where the loop would read each partition next. While a hand-off waits, the loop's own poll is
+     * held (in the rebalance callback, or at shutdown), so the cancels of every partition still
+     * assigned are read from here, not only of those moving away.
+     */
+    private Map<TopicPartition, Long> positions(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            positions.put(partition, consumer.position(partition, Duration.ofSeconds(2)));
+        }
+        return positions;
     }
 
     /** Reads {@code records} again on the next poll. */
