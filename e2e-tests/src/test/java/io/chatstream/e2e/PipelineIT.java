@@ -120,13 +120,17 @@ class PipelineIT {
     }
 
     @Test
-    void anotherKeysSessionIs404() throws Exception {
+    void anotherKeyOnTheSameIdGetsASessionOfItsOwnAndAWrongKeyNone() throws Exception {
         String session = "e2e-owned-" + UUID.randomUUID();
-        assertThat(post(E2eGateway.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}")
-                        .status())
-                .isEqualTo(202);
+        IngressClient.Answer mine = post(E2eGateway.API_KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}");
+        assertThat(mine.status()).isEqualTo(202);
         IngressClient.Answer other = post(E2eGateway.OTHER_API_KEY, session, "{\"bot\":\"demo\",\"text\":\"yours\"}");
-        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.status()).isEqualTo(202);
+        try (StreamClient theirs = StreamClient.open(other.streamUrl())) {
+            assertThat(theirs.awaitMessage(other.messageId(), Duration.ofSeconds(30)))
+                    .isNotEmpty();
+            assertThat(theirs.framesOf(mine.messageId())).isEmpty();
+        }
         assertThat(post("wrong", session, "{\"bot\":\"demo\",\"text\":\"x\"}").status())
                 .isEqualTo(401);
         assertThat(post(E2eGateway.API_KEY, session, "{\"bot\":").status()).isEqualTo(400);
@@ -181,14 +185,23 @@ class PipelineIT {
             consumer.subscribe(List.of(Topics.EVENTS));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (session.equals(r.key())) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null
+                            && session.equals(EventJson.mapper()
+                                    .readTree(r.value())
+                                    .path("sessionId")
+                                    .asText())) {
                         records.add(r);
                     }
-                });
+                }
             }
         }
         assertThat(records).hasSize(expected);
+        // All on one key, the session's stream key: not the id, which another API key may use too.
+        assertThat(records)
+                .extracting(ConsumerRecord::key)
+                .containsOnly(records.get(0).key());
+        assertThat(records.get(0).key()).isNotEqualTo(session);
         for (ConsumerRecord<String, byte[]> record : records) {
             JsonNode value = EventJson.mapper().readTree(record.value());
             assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.TYPE))

@@ -240,11 +240,14 @@ class SessionReplicasIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (terminals < messages && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    List<Event> of = events.get(record.key());
-                    if (of == null) {
+                    if (record.value() == null) {
                         continue;
                     }
                     JsonNode value = EventJson.mapper().readTree(record.value());
+                    List<Event> of = events.get(value.path("sessionId").asText());
+                    if (of == null) {
+                        continue;
+                    }
                     of.add(new Event(
                             record.partition() + "-" + record.offset(),
                             value.path("type").asText(),

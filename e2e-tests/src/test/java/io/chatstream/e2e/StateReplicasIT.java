@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatstream.contract.event.EventJson;
+import io.chatstream.contract.stream.CloseCodes;
 import io.chatstream.testkit.GatewayCluster;
 import io.chatstream.testkit.IngressClient;
 import io.chatstream.testkit.ServiceProcess;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ingress's state as two replicas share it through one PostgreSQL: claims and Idempotency-Keys
- * raced through both have one winner, before and after a restart, and a DELETE forgets for good.
+ * The ingress's state as two replicas share it through one PostgreSQL: Idempotency-Keys raced
+ * through both have one winner, one id used by two API keys is two sessions that never meet
+ * (before and after a restart), and a DELETE forgets for good.
  */
 class StateReplicasIT {
 
@@ -72,31 +74,40 @@ class StateReplicasIT {
     }
 
     @Test
-    void sessionIdsClaimedByTwoKeysAtOnceThroughTwoReplicasHaveOneOwnerAlsoAfterARestart() throws Exception {
+    void oneIdUsedByTwoKeysAtOnceThroughTwoReplicasIsTwoSessionsThatNeverMeetAlsoAfterARestart() throws Exception {
         int sessions = 50;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            ids.add("e2e-claim-" + i + "-" + UUID.randomUUID());
+            ids.add("e2e-shared-" + i + "-" + UUID.randomUUID());
         }
         // For each id, key A through replica 0 and key B through replica 1, at the same moment.
-        List<IngressClient.Answer> answers =
-                race(2 * sessions, i -> client(i % 2, i % 2 == 0 ? E2eGateway.API_KEY : E2eGateway.OTHER_API_KEY)
-                        .post(ids.get(i / 2), "demo", "mine?"));
-        List<String> owners = new ArrayList<>();
-        for (int i = 0; i < sessions; i++) {
-            int a = answers.get(2 * i).status();
-            int b = answers.get(2 * i + 1).status();
-            assertThat(List.of(a, b)).as(ids.get(i)).containsExactlyInAnyOrder(202, 404);
-            owners.add(a == 202 ? E2eGateway.API_KEY : E2eGateway.OTHER_API_KEY);
+        List<IngressClient.Answer> answers = race(
+                2 * sessions, i -> client(i % 2, keyOf(i)).post(ids.get(i / 2), "demo", "question of " + keyOf(i)));
+        // Both are accepted: neither learns that the other uses the id (no 404 against a 202).
+        assertThat(answers).extracting(IngressClient.Answer::status).containsOnly(202);
+        for (int i = 0; i < 2 * sessions; i++) {
+            assertOnlyOwn(ids.get(i / 2), keyOf(i));
         }
-        assertOwners(ids, owners);
+        // Each key's stream carries its own answer and nothing of the other's.
+        for (int i = 0; i < 20; i++) {
+            IngressClient.Answer mine = answers.get(i);
+            IngressClient.Answer theirs = answers.get(i ^ 1);
+            try (StreamClient stream = StreamClient.open(mine.streamUrl())) {
+                stream.awaitMessage(mine.messageId(), Duration.ofSeconds(30));
+                assertThat(stream.frames()).as(ids.get(i / 2)).allSatisfy(frame -> assertThat(
+                                frame.path("messageId").asText())
+                        .isNotEqualTo(theirs.messageId()));
+            }
+        }
 
         for (ServiceProcess ingress : cluster.replicas(GatewayCluster.Role.INGRESS)) {
             ingress.stop();
             ingress.start();
             ingress.awaitReady(Duration.ofSeconds(90));
         }
-        assertOwners(ids, owners);
+        for (int i = 0; i < 2 * sessions; i++) {
+            assertOnlyOwn(ids.get(i / 2), keyOf(i));
+        }
     }
 
     @Test
@@ -109,39 +120,47 @@ class StateReplicasIT {
 
         HttpResponse<String> deleted = client(1, E2eGateway.API_KEY).call("DELETE", session, "");
         assertThat(deleted.statusCode()).isEqualTo(204);
-        // The running answer is cancelled, and what its connector writes afterwards finds nothing.
-        List<JsonNode> frames = stream.awaitMessage(first.messageId(), Duration.ofSeconds(30));
-        assertThat(frames.get(frames.size() - 1).path("type").asText()).isEqualTo("message.cancelled");
-        Thread.sleep(1000);
+        // The session's socket is closed with "session deleted": the client does not come back.
+        assertThat(stream.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCodes.SESSION_DELETED);
+        int framesAtClose = stream.frames().size();
+        // Its stream token no longer opens anything: the session is gone.
+        StreamClient late = StreamClient.open(first.streamUrl());
+        assertThat(late.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCodes.SESSION_DELETED);
+        assertThat(late.frames()).isEmpty();
+        Thread.sleep(2000);
         for (int replica = 0; replica < 2; replica++) {
             assertThat(client(replica, E2eGateway.API_KEY)
                             .call("GET", session, "/messages")
                             .statusCode())
                     .isEqualTo(404);
         }
+        assertThat(stream.frames()).hasSize(framesAtClose);
 
-        // The id is free: its next message starts a session with nothing before it.
-        IngressClient.Answer again = client(1, E2eGateway.OTHER_API_KEY).post(session, "demo", "a new start");
+        // The id used again by the same key is a new session: nothing before its first message.
+        IngressClient.Answer again = client(1, E2eGateway.API_KEY).post(session, "demo", "a new start");
         assertThat(again.status()).isEqualTo(202);
-        JsonNode history = history(0, E2eGateway.OTHER_API_KEY, session);
+        JsonNode history = history(0, E2eGateway.API_KEY, session);
         assertThat(history.path("messages")).hasSize(1);
         assertThat(history.path("messages").get(0).path("messageId").asText()).isEqualTo(again.messageId());
-        stream.close();
+        // Nor does its stream reach back into the deleted session's events.
+        try (StreamClient renewed = StreamClient.open(again.streamUrl())) {
+            renewed.awaitMessage(again.messageId(), Duration.ofSeconds(30));
+            assertThat(renewed.framesOf(first.messageId())).isEmpty();
+        }
     }
 
-    private static void assertOwners(List<String> ids, List<String> owners) throws Exception {
-        for (int i = 0; i < ids.size(); i++) {
-            String owner = owners.get(i);
-            String other = owner.equals(E2eGateway.API_KEY) ? E2eGateway.OTHER_API_KEY : E2eGateway.API_KEY;
-            for (int replica = 0; replica < 2; replica++) {
-                JsonNode mine = history(replica, owner, ids.get(i));
-                assertThat(mine.path("messages")).as(ids.get(i)).hasSize(1);
-                assertThat(client(replica, other)
-                                .call("GET", ids.get(i), "/messages")
-                                .statusCode())
-                        .as(ids.get(i) + " for the other key")
-                        .isEqualTo(404);
-            }
+    private static String keyOf(int i) {
+        return i % 2 == 0 ? E2eGateway.API_KEY : E2eGateway.OTHER_API_KEY;
+    }
+
+    /** The key's session of this id holds its own question and nothing of the other key's, on both replicas. */
+    private static void assertOnlyOwn(String id, String apiKey) throws Exception {
+        for (int replica = 0; replica < 2; replica++) {
+            JsonNode history = history(replica, apiKey, id);
+            assertThat(history.path("messages")).as(id).hasSize(1);
+            assertThat(history.path("messages").get(0).path("question").asText())
+                    .as(id)
+                    .isEqualTo("question of " + apiKey);
         }
     }
 

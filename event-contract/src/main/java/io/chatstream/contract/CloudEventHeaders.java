@@ -22,5 +22,11 @@ public final class CloudEventHeaders {
     /** {@code ce_type} of a cancel command on {@code chat.requests.<provider>}. */
     public static final String TYPE_CANCEL = "chat.cancel";
 
+    /**
+     * {@code ce_type} of a session's deletion on {@code chat.events}: a tombstone (no value) keyed
+     * by the session's stream key. Its stream ends there; readers forget what they hold of it.
+     */
+    public static final String TYPE_SESSION_DELETED = "chat.session.deleted";
+
     private CloudEventHeaders() {}
 }

@@ -54,7 +54,8 @@ class MessageEventGoldenTest {
                                 "Hello",
                                 Map.of("locale", "en"),
                                 "k-1a2b3c",
-                                Instant.parse("2026-11-21T08:00:00Z"))));
+                                Instant.parse("2026-11-21T08:00:00Z"),
+                                "8d0f2c5e-3b1a-4f6e-9c2d-7a5b4e3f2a1c")));
     }
 
     @ParameterizedTest(name = "{0}")

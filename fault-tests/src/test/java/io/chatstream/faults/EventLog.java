@@ -50,6 +50,9 @@ final class EventLog implements AutoCloseable {
     }
 
     private void add(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return; // a deleted session's tombstone: not a message event
+        }
         try {
             JsonNode value = EventJson.mapper().readTree(record.value());
             String messageId = value.path("messageId").asText();

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * The vendor conversation of each (session, bot), as JSON. Both calls go through the message being
+ * The vendor conversation of each (session of one API key, bot), as JSON. Both calls go through the message being
  * answered: a conversation is read and written only for the generation of the session that
  * message belongs to, so a message of a deleted session neither sees nor leaves anything.
  */
@@ -20,7 +20,7 @@ public final class Conversations {
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "select c.state::text from conversations c join messages m on m.generation = c.generation"
-                        + " where m.message_id = ? and c.session_id = ? and c.bot = ?")) {
+                        + " where m.message_id = ? and m.session_id = ? and c.bot = ?")) {
             select.setString(1, messageId);
             select.setString(2, sessionId);
             select.setString(3, bot);
@@ -43,8 +43,7 @@ public final class Conversations {
                 connection.prepareStatement("insert into conversations (session_id, bot, generation, state)"
                         + " select m.session_id, ?, m.generation, ?::jsonb from messages m"
                         + " where m.message_id = ? and m.session_id = ?"
-                        + " on conflict (session_id, bot) do update set state = excluded.state, updated_at = now()"
-                        + " where conversations.generation = excluded.generation")) {
+                        + " on conflict (generation, bot) do update set state = excluded.state, updated_at = now()")) {
             upsert.setString(1, bot);
             upsert.setString(2, state);
             upsert.setString(3, messageId);

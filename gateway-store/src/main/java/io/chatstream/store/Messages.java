@@ -45,11 +45,12 @@ public final class Messages {
         }
     }
 
-    public static Optional<HistoryRecord> get(Connection connection, String sessionId, String messageId)
+    /** A message of the session's generation (of one API key's session: another key's is not found). */
+    public static Optional<HistoryRecord> get(Connection connection, long generation, String messageId)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "select " + COLUMNS + " from messages where session_id = ? and message_id = ?")) {
-            select.setString(1, sessionId);
+                "select " + COLUMNS + " from messages where generation = ? and message_id = ?")) {
+            select.setLong(1, generation);
             select.setString(2, messageId);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(read(row)) : Optional.empty();
@@ -58,10 +59,10 @@ public final class Messages {
     }
 
     /** The session's messages, oldest first. */
-    public static List<HistoryRecord> list(Connection connection, String sessionId) throws SQLException {
+    public static List<HistoryRecord> list(Connection connection, long generation) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "select " + COLUMNS + " from messages where session_id = ? order by message_id")) {
-            select.setString(1, sessionId);
+                "select " + COLUMNS + " from messages where generation = ? order by message_id")) {
+            select.setLong(1, generation);
             List<HistoryRecord> records = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
@@ -86,8 +87,8 @@ public final class Messages {
     }
 
     /** The session's messages that have not ended: what a DELETE must cancel. */
-    public static List<HistoryRecord> pending(Connection connection, String sessionId) throws SQLException {
-        return list(connection, sessionId).stream().filter(r -> !r.ended()).toList();
+    public static List<HistoryRecord> pending(Connection connection, long generation) throws SQLException {
+        return list(connection, generation).stream().filter(r -> !r.ended()).toList();
     }
 
     /**

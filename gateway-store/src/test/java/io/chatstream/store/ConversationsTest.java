@@ -56,4 +56,26 @@ class ConversationsTest {
                     .isEmpty();
         }
     }
+
+    @Test
+    void twoKeysSessionsOfOneIdKeepTheirOwnConversations() throws Exception {
+        String session = "s-" + UUID.randomUUID();
+        try (Connection connection = TestDatabase.connect()) {
+            long mine = Sessions.claim(connection, session, "k-a").generation();
+            long theirs = Sessions.claim(connection, session, "k-b").generation();
+            Messages.insertPending(connection, MessagesTest.pending(session, "m-a"), mine);
+            Messages.insertPending(connection, MessagesTest.pending(session, "m-b"), theirs);
+
+            Conversations.save(connection, "bot", session, MessagesTest.id(session, "m-a"), "{\"of\": \"a\"}");
+            Conversations.save(connection, "bot", session, MessagesTest.id(session, "m-b"), "{\"of\": \"b\"}");
+
+            assertThat(Conversations.get(connection, "bot", session, MessagesTest.id(session, "m-a")))
+                    .contains("{\"of\": \"a\"}");
+            assertThat(Conversations.get(connection, "bot", session, MessagesTest.id(session, "m-b")))
+                    .contains("{\"of\": \"b\"}");
+            assertThat(Messages.list(connection, mine))
+                    .extracting(io.chatstream.contract.event.HistoryRecord::messageId)
+                    .containsExactly(MessagesTest.id(session, "m-a"));
+        }
+    }
 }

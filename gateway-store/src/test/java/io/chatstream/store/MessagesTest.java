@@ -22,8 +22,8 @@ class MessagesTest {
             Messages.insertPending(connection, pending, generation);
             Messages.insertPending(connection, pending, generation);
 
-            assertThat(Messages.list(connection, session)).containsExactly(pending);
-            assertThat(Messages.pending(connection, session)).containsExactly(pending);
+            assertThat(Messages.list(connection, generation)).containsExactly(pending);
+            assertThat(Messages.pending(connection, generation)).containsExactly(pending);
 
             HistoryRecord completed = ended(pending, "completed", "the answer", new Usage("vendor", 3, 5, 8), null);
             HistoryRecord failed =
@@ -31,9 +31,9 @@ class MessagesTest {
             assertThat(Messages.end(connection, completed)).isTrue();
             assertThat(Messages.end(connection, failed)).isFalse();
 
-            assertThat(Messages.get(connection, session, MessagesTest.id(session, "m-1")))
+            assertThat(Messages.get(connection, generation, MessagesTest.id(session, "m-1")))
                     .contains(completed);
-            assertThat(Messages.pending(connection, session)).isEmpty();
+            assertThat(Messages.pending(connection, generation)).isEmpty();
         }
     }
 
@@ -52,7 +52,7 @@ class MessagesTest {
             Messages.deletePending(connection, session, refused.messageId());
             Messages.deletePending(connection, session, answered.messageId());
 
-            assertThat(Messages.list(connection, session)).containsExactly(completed);
+            assertThat(Messages.list(connection, generation)).containsExactly(completed);
         }
     }
 
@@ -64,7 +64,7 @@ class MessagesTest {
             for (String id : new String[] {"m-3", "m-1", "m-2"}) {
                 Messages.insertPending(connection, pending(session, id), generation);
             }
-            assertThat(Messages.list(connection, session))
+            assertThat(Messages.list(connection, generation))
                     .extracting(HistoryRecord::messageId)
                     .containsExactly(id(session, "m-1"), id(session, "m-2"), id(session, "m-3"));
         }
@@ -81,8 +81,9 @@ class MessagesTest {
 
             assertThat(Messages.end(connection, ended(pending, "completed", "late", null, null)))
                     .isFalse();
-            Sessions.claim(connection, session, "k-a");
-            assertThat(Messages.list(connection, session)).isEmpty();
+            long next = Sessions.claim(connection, session, "k-a").generation();
+            assertThat(Messages.list(connection, next)).isEmpty();
+            assertThat(Messages.list(connection, generation)).isEmpty();
         }
     }
 

@@ -38,7 +38,7 @@ class RetentionTest {
             while (Retention.sweepMessages(connection, Duration.ofDays(7), now) > 0) {}
             while (Retention.sweepIdempotencyKeys(connection, Duration.ofHours(24), now) > 0) {}
 
-            assertThat(Messages.list(connection, session)).containsExactly(recent);
+            assertThat(Messages.list(connection, generation)).containsExactly(recent);
             IdempotencyKeys.KeyedMessage fresh =
                     new IdempotencyKeys.KeyedMessage(MessagesTest.id(session, "m-again"), "h", now);
             assertThat(IdempotencyKeys.claim(connection, "old-" + session, generation, fresh))

@@ -16,15 +16,61 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
 
     @Test
-    void concurrentClaimsOfOneIdHaveOneWinnerThatEveryClaimerSees() throws Exception {
+    void concurrentUsesOfOneIdByOneKeyMakeOneSessionThatEveryCallerSees() throws Exception {
         String session = "s-" + UUID.randomUUID();
-        int claimers = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        int callers = 8;
+        List<Sessions.Session> sessions = claimAtOnce(session, i -> "k-a", callers);
+
+        assertThat(sessions).hasSize(callers).allMatch(s -> s.equals(sessions.get(0)));
+        try (Connection connection = TestDatabase.connect()) {
+            assertThat(Sessions.find(connection, session, "k-a")).contains(sessions.get(0));
+        }
+    }
+
+    @Test
+    void oneIdUnderSeveralKeysIsOneSessionPerKeyEachWithItsOwnStream() throws Exception {
+        String session = "s-" + UUID.randomUUID();
+        int keys = 8;
+        List<Sessions.Session> sessions = claimAtOnce(session, i -> "k-" + i, keys);
+
+        assertThat(sessions).extracting(Sessions.Session::generation).doesNotHaveDuplicates();
+        assertThat(sessions)
+                .extracting(Sessions.Session::streamKey)
+                .doesNotHaveDuplicates()
+                .doesNotContain(session);
+        try (Connection connection = TestDatabase.connect()) {
+            for (int i = 0; i < keys; i++) {
+                assertThat(Sessions.find(connection, session, "k-" + i)).contains(sessions.get(i));
+            }
+        }
+    }
+
+    @Test
+    void aKeyDeletesOnlyItsOwnSessionAndUsingTheIdAgainStartsANewOne() throws Exception {
+        String session = "s-" + UUID.randomUUID();
+        try (Connection connection = TestDatabase.connect()) {
+            Sessions.Session first = Sessions.claim(connection, session, "k-a");
+            Sessions.Session others = Sessions.claim(connection, session, "k-b");
+
+            assertThat(Sessions.delete(connection, session, "k-c")).isEmpty();
+            assertThat(Sessions.delete(connection, session, "k-a")).contains(first);
+            assertThat(Sessions.find(connection, session, "k-a")).isEmpty();
+            assertThat(Sessions.find(connection, session, "k-b")).contains(others);
+
+            Sessions.Session second = Sessions.claim(connection, session, "k-a");
+            assertThat(second.generation()).isGreaterThan(first.generation());
+            assertThat(second.streamKey()).isNotEqualTo(first.streamKey());
+        }
+    }
+
+    private static List<Sessions.Session> claimAtOnce(
+            String session, java.util.function.IntFunction<String> ownerOf, int callers) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Sessions.Owner>> results = new ArrayList<>();
-        for (int i = 0; i < claimers; i++) {
-            String owner = "k-" + i;
-            Callable<Sessions.Owner> claim = () -> {
+        List<Future<Sessions.Session>> results = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            String owner = ownerOf.apply(i);
+            Callable<Sessions.Session> claim = () -> {
                 try (Connection connection = TestDatabase.connect()) {
                     go.await();
                     return Sessions.claim(connection, session, owner);
@@ -33,32 +79,11 @@ class SessionsTest {
             results.add(pool.submit(claim));
         }
         go.countDown();
-        List<Sessions.Owner> owners = new ArrayList<>();
-        for (Future<Sessions.Owner> result : results) {
-            owners.add(result.get());
+        List<Sessions.Session> sessions = new ArrayList<>();
+        for (Future<Sessions.Session> result : results) {
+            sessions.add(result.get());
         }
         pool.shutdown();
-
-        assertThat(owners).hasSize(claimers).allMatch(owner -> owner.equals(owners.get(0)));
-        try (Connection connection = TestDatabase.connect()) {
-            assertThat(Sessions.find(connection, session)).contains(owners.get(0));
-        }
-    }
-
-    @Test
-    void onlyTheOwnerDeletesAndAClaimAfterADeleteIsANewGeneration() throws Exception {
-        String session = "s-" + UUID.randomUUID();
-        try (Connection connection = TestDatabase.connect()) {
-            Sessions.Owner first = Sessions.claim(connection, session, "k-a");
-
-            assertThat(Sessions.delete(connection, session, "k-b")).isEmpty();
-            assertThat(Sessions.find(connection, session)).contains(first);
-            assertThat(Sessions.delete(connection, session, "k-a")).contains(first.generation());
-            assertThat(Sessions.find(connection, session)).isEmpty();
-
-            Sessions.Owner second = Sessions.claim(connection, session, "k-b");
-            assertThat(second.owner()).isEqualTo("k-b");
-            assertThat(second.generation()).isGreaterThan(first.generation());
-        }
+        return sessions;
     }
 }

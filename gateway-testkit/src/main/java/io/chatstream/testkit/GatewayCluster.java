@@ -1,8 +1,12 @@
 package io.chatstream.testkit;
 
+import io.chatstream.contract.event.EventJson;
+import io.chatstream.contract.token.TokenClaims;
 import io.chatstream.contract.token.TokenKind;
+import io.chatstream.contract.token.TokenRejectedException;
 import io.chatstream.runtime.token.TokenSigner;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -167,13 +171,33 @@ public final class GatewayCluster implements AutoCloseable {
         return new IngressClient(ingress().baseUrl(), apiKey);
     }
 
-    /** A stream token for the session, signed as the ingress signs them, valid 10 minutes. */
+    /**
+     * A stream token of {@link #apiKey()}'s session, as a backend gets it ({@code POST
+     * /v1/sessions/{id}/token}, which creates the session), valid 10 minutes.
+     */
     public String streamToken(String sessionId) {
         return streamToken(sessionId, Duration.ofMinutes(10));
     }
 
+    /** The same, re-signed to be valid for {@code ttl} (longer than the ingress's, for benchmarks). */
     public String streamToken(String sessionId, Duration ttl) {
-        return signer.sign(TokenKind.STREAM, sessionId, "testkit", ttl);
+        try {
+            HttpResponse<String> minted = ingressClient().call("POST", sessionId, "/token");
+            if (minted.statusCode() != 200) {
+                throw new IllegalStateException("POST /token for " + sessionId + ": " + minted.statusCode());
+            }
+            String token = EventJson.mapper()
+                    .readTree(minted.body())
+                    .path("streamToken")
+                    .asText();
+            TokenClaims claims = signer.verify(token, TokenKind.STREAM, sessionId);
+            return signer.sign(TokenKind.STREAM, sessionId, claims.owner(), claims.streamKey(), ttl);
+        } catch (IOException | TokenRejectedException e) {
+            throw new IllegalStateException("no stream token for " + sessionId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops every process it started, the last started first; deletes the broker's and the database's data. */

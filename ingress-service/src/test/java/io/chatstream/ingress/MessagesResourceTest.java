@@ -44,7 +44,7 @@ class MessagesResourceTest {
     }
 
     @Test
-    void anAcceptedMessageIsOnItsProvidersTopicKeyedBySession() throws Exception {
+    void anAcceptedMessageIsOnItsProvidersTopicKeyedByTheSessionsStreamKey() throws Exception {
         String session = newSession();
         ExtractableResponse<Response> accepted = post(KEY, session, "{\"bot\":\"demo\",\"text\":\"Hello\",\"x\":1}");
         assertThat(accepted.statusCode()).isEqualTo(202);
@@ -54,7 +54,10 @@ class MessagesResourceTest {
         assertThat(accepted.<String>path("streamUrl"))
                 .isEqualTo("ws://127.0.0.1:8081/v1/sessions/" + session + "/stream?token=" + streamToken + "&from="
                         + messageId);
-        new TokenSigner("test-stream-token-secret").verify(streamToken, TokenKind.STREAM, session);
+        String streamKey = new TokenSigner("test-stream-token-secret")
+                .verify(streamToken, TokenKind.STREAM, session)
+                .streamKey();
+        assertThat(streamKey).isNotBlank().isNotEqualTo(session);
 
         List<ConsumerRecord<String, byte[]>> records = RequestTopicReader.recordsOf("demo", session, 1);
         assertThat(records).hasSize(1);
@@ -68,6 +71,8 @@ class MessagesResourceTest {
         assertThat(request.text()).isEqualTo("Hello");
         assertThat(request.bot()).isEqualTo("demo");
         assertThat(request.provider()).isEqualTo("demo");
+        assertThat(request.streamKey()).isEqualTo(streamKey);
+        assertThat(record.key()).isEqualTo(streamKey);
     }
 
     @Test
@@ -93,16 +98,32 @@ class MessagesResourceTest {
     }
 
     @Test
-    void aSessionBelongsToTheKeyThatFirstUsedIt() {
+    void oneIdUnderTwoKeysIsTwoSessionsThatNeverMeet() throws Exception {
         String session = newSession();
-        assertThat(post(KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}").statusCode())
-                .isEqualTo(202);
-        ExtractableResponse<Response> other = post(OTHER_KEY, session, "{\"bot\":\"demo\",\"text\":\"yours?\"}");
-        assertThat(other.statusCode()).isEqualTo(404);
-        assertThat(other.contentType()).startsWith("application/problem+json");
-        assertThat(other.<String>path("code")).isEqualTo("session_not_found");
-        assertThat(post(KEY, session, "{\"bot\":\"demo\",\"text\":\"again\"}").statusCode())
-                .isEqualTo(202);
+        ExtractableResponse<Response> mine = post(KEY, session, "{\"bot\":\"demo\",\"text\":\"mine\"}");
+        assertThat(mine.statusCode()).isEqualTo(202);
+        // Another key using the same id is answered as if nobody had: no 404 tells it the id is taken.
+        ExtractableResponse<Response> theirs = post(OTHER_KEY, session, "{\"bot\":\"demo\",\"text\":\"theirs\"}");
+        assertThat(theirs.statusCode()).isEqualTo(202);
+        TokenSigner signer = new TokenSigner("test-stream-token-secret");
+        assertThat(signer.verify(mine.path("streamToken"), TokenKind.STREAM, session)
+                        .streamKey())
+                .isNotEqualTo(signer.verify(theirs.path("streamToken"), TokenKind.STREAM, session)
+                        .streamKey());
+
+        List<String> myHistory = given().header("Authorization", "Bearer " + KEY)
+                .get("/v1/sessions/{s}/messages", session)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("messages.question");
+        assertThat(myHistory).containsExactly("mine");
+        // Nor can it cancel the other key's message: in its own session there is no such message.
+        given().header("Authorization", "Bearer " + OTHER_KEY)
+                .post("/v1/sessions/{s}/messages/{m}/cancel", session, mine.<String>path("messageId"))
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("message_not_found"));
     }
 
     @Test

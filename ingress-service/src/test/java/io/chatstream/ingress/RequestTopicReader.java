@@ -1,6 +1,7 @@
 package io.chatstream.ingress;
 
 import io.chatstream.contract.Topics;
+import io.chatstream.contract.event.EventJson;
 import io.chatstream.localkafka.KafkaBrokerTestResource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,15 @@ final class RequestTopicReader {
 
     private RequestTopicReader() {}
 
+    /** The session a request or cancel record is for, as its client named it (the key is the stream key). */
+    static String sessionOf(ConsumerRecord<String, byte[]> record) {
+        try {
+            return EventJson.mapper().readTree(record.value()).path("sessionId").asText(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     static List<ConsumerRecord<String, byte[]>> recordsOf(String provider, String sessionId, int atLeast) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -32,14 +42,14 @@ final class RequestTopicReader {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (found.size() < atLeast && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (sessionId.equals(r.key())) {
+                    if (sessionId.equals(sessionOf(r))) {
                         found.add(r);
                     }
                 });
             }
             // A little longer, to see duplicates that should not be there.
             consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                if (sessionId.equals(r.key())) {
+                if (sessionId.equals(sessionOf(r))) {
                     found.add(r);
                 }
             });

@@ -133,6 +133,8 @@ class SessionsResourceTest {
         assertThat(EventJson.decode(cancelRecord.value(), CancelCommandEvent.class)
                         .messageId())
                 .isEqualTo(messageId);
+        // On the request's partition: keyed by the same stream key.
+        assertThat(records).extracting(ConsumerRecord::key).containsOnly(cancelRecord.key());
 
         connectorEnds(session, messageId, "stop me", "partial");
         await().atMost(Duration.ofSeconds(10)).until(() -> cancel(session, messageId) == 409);

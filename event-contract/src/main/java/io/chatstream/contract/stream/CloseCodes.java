@@ -24,5 +24,8 @@ public final class CloseCodes {
     /** This instance holds its maximum of connections: try again (another replica). */
     public static final int TOO_MANY_CONNECTIONS = 4002;
 
+    /** The session was deleted (DELETE /v1/sessions/{id}): do not reconnect, its stream is gone. */
+    public static final int SESSION_DELETED = 4004;
+
     private CloseCodes() {}
 }

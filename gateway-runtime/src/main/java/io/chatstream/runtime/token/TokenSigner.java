@@ -50,10 +50,16 @@ public final class TokenSigner {
     }
 
     public String sign(TokenKind kind, String sessionId, String owner, Duration ttl) {
+        return sign(kind, sessionId, owner, null, ttl);
+    }
+
+    /** A token that also names the session's stream key (a stream token: what it may read). */
+    public String sign(TokenKind kind, String sessionId, String owner, String streamKey, Duration ttl) {
         // Whole seconds: the token says when it expires, not how precisely it was minted.
         Instant expiresAt =
                 clock.instant().plus(ttl).plusMillis(999).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        String payload = B64.encodeToString(EventJson.encode(new TokenClaims(kind, sessionId, owner, expiresAt)));
+        String payload =
+                B64.encodeToString(EventJson.encode(new TokenClaims(kind, sessionId, owner, expiresAt, streamKey)));
         String signed = VERSION + "." + payload;
         return signed + "." + B64.encodeToString(mac(signed));
     }

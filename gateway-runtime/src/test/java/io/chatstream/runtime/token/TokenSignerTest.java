@@ -28,6 +28,15 @@ class TokenSignerTest {
     }
 
     @Test
+    void aStreamTokenNamesTheStreamKeyItReads() throws TokenRejectedException {
+        String token = signer.sign(TokenKind.STREAM, "s-1", "k-1", "key-a", Duration.ofMinutes(15));
+        assertThat(signer.verify(token, TokenKind.STREAM, "s-1").kafkaKey()).isEqualTo("key-a");
+        // A token minted before stream keys reads the records keyed by the session id.
+        String older = signer.sign(TokenKind.STREAM, "s-1", "k-1", Duration.ofMinutes(15));
+        assertThat(signer.verify(older, TokenKind.STREAM, "s-1").kafkaKey()).isEqualTo("s-1");
+    }
+
+    @Test
     void anotherSessionIsRefused() {
         String token = signer.sign(TokenKind.STREAM, "s-1", "k-1", Duration.ofMinutes(15));
         assertThatThrownBy(() -> signer.verify(token, TokenKind.STREAM, "s-2"))

@@ -8,6 +8,7 @@ import io.chatstream.ingress.problem.ProblemException;
 import io.chatstream.ingress.session.SessionOwners;
 import io.chatstream.ingress.session.StreamLinks;
 import io.chatstream.ingress.store.Database;
+import io.chatstream.store.Sessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -51,8 +52,7 @@ public class DemoSessions {
     public DemoSession create() {
         String owner = owner();
         String sessionId = newId();
-        database.inTransaction(c -> SessionOwners.claimOrCheck(c, sessionId, owner));
-        return tokens(sessionId, owner);
+        return tokens(sessionId, owner, database.inTransaction(c -> SessionOwners.claimOrCheck(c, sessionId, owner)));
     }
 
     /** Fresh tokens for a session this class created: reconnects after expiry, a second tab. */
@@ -61,12 +61,11 @@ public class DemoSessions {
             throw ProblemException.notFound("session_not_found", "No demo session '" + sessionId + "'.");
         }
         String owner = owner();
-        database.inTransaction(c -> SessionOwners.check(c, sessionId, owner));
-        return tokens(sessionId, owner);
+        return tokens(sessionId, owner, database.inTransaction(c -> SessionOwners.check(c, sessionId, owner)));
     }
 
-    private DemoSession tokens(String sessionId, String owner) {
-        String streamToken = links.streamToken(sessionId, owner);
+    private DemoSession tokens(String sessionId, String owner, Sessions.Session session) {
+        String streamToken = links.streamToken(sessionId, owner, session.streamKey());
         return new DemoSession(
                 sessionId,
                 links.clientToken(sessionId, owner),

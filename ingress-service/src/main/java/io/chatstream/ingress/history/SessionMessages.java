@@ -13,6 +13,7 @@ import io.chatstream.store.Messages;
 import io.chatstream.store.Sessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,8 +33,9 @@ public class SessionMessages {
 
     public List<HistoryRecord> list(Caller caller, String sessionId) {
         return database.inTransaction(connection -> {
-            SessionOwners.check(connection, sessionId, caller.owner());
-            return Messages.list(connection, sessionId);
+            return Messages.list(
+                    connection,
+                    SessionOwners.check(connection, sessionId, caller.owner()).generation());
         });
     }
 
@@ -43,39 +45,44 @@ public class SessionMessages {
      * message never makes a second one.
      */
     public void cancel(Caller caller, String sessionId, String messageId) {
-        HistoryRecord message = database.inTransaction(connection -> {
-            SessionOwners.check(connection, sessionId, caller.owner());
-            return Messages.get(connection, sessionId, messageId)
-                    .orElseThrow(() -> ProblemException.notFound(
-                            "message_not_found", "No message '" + messageId + "' in session '" + sessionId + "'."));
-        });
+        Sessions.Session session = database.inTransaction(c -> SessionOwners.check(c, sessionId, caller.owner()));
+        HistoryRecord message = database.inTransaction(connection -> Messages.get(
+                        connection, session.generation(), messageId)
+                .orElseThrow(() -> ProblemException.notFound(
+                        "message_not_found", "No message '" + messageId + "' in session '" + sessionId + "'.")));
         if (message.ended()) {
             throw new ProblemException(
                     409, "Conflict", "message_ended", "The message already ended (" + message.status() + ").");
         }
-        Deadline.in(config.kafka().sendTimeout()).await(cancelCommand(message));
+        Deadline.in(config.kafka().sendTimeout()).await(cancelCommand(session, message));
     }
 
     /**
      * Forgets the session: its owner, its messages, its Idempotency-Keys and the vendor
      * conversations of every bot, in one statement (they cascade from the session). The messages
-     * still running are cancelled; whatever their connectors write afterwards finds no row.
+     * still running are cancelled; whatever their connectors write afterwards finds no row. Its
+     * stream ends: the session-service closes its sockets and refuses its stream tokens. The id
+     * used again is a new session, with a new stream.
      */
     public void forget(Caller caller, String sessionId) {
-        List<HistoryRecord> running = database.inTransaction(connection -> {
-            List<HistoryRecord> pending = Messages.pending(connection, sessionId);
-            if (Sessions.delete(connection, sessionId, caller.owner()).isEmpty()) {
-                throw SessionOwners.notFound(sessionId);
-            }
-            return pending;
+        record Deleted(Sessions.Session session, List<HistoryRecord> running) {}
+        Deleted deleted = database.inTransaction(connection -> {
+            Sessions.Session session = SessionOwners.check(connection, sessionId, caller.owner());
+            List<HistoryRecord> running = Messages.pending(connection, session.generation());
+            Sessions.delete(connection, sessionId, caller.owner());
+            return new Deleted(session, running);
         });
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        deleted.running().forEach(message -> sends.add(cancelCommand(deleted.session(), message)));
+        sends.add(publisher.sessionDeleted(deleted.session().streamKey()));
         Deadline.in(config.kafka().sendTimeout())
-                .await(CompletableFuture.allOf(
-                        running.stream().map(this::cancelCommand).toArray(CompletableFuture[]::new)));
+                .await(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
     }
 
-    private CompletableFuture<?> cancelCommand(HistoryRecord message) {
+    private CompletableFuture<?> cancelCommand(Sessions.Session session, HistoryRecord message) {
         return publisher.cancel(
-                message.provider(), new CancelCommandEvent(message.sessionId(), message.messageId(), Instant.now()));
+                message.provider(),
+                session.streamKey(),
+                new CancelCommandEvent(message.sessionId(), message.messageId(), Instant.now()));
     }
 }

@@ -8,12 +8,16 @@ import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
 import io.chatstream.ingress.tracing.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
-/** Writes accepted requests to {@code chat.requests.<provider>}, keyed by session so a session stays ordered. */
+/**
+ * Writes accepted requests to {@code chat.requests.<provider>}, keyed by the session's stream key
+ * so a session stays ordered (and two API keys' sessions of one id are two streams).
+ */
 @ApplicationScoped
 public class RequestPublisher {
 
@@ -32,7 +36,7 @@ public class RequestPublisher {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                 Topics.requests(request.provider()),
                 null,
-                request.sessionId(),
+                request.kafkaKey(),
                 EventJson.encode(request),
                 CloudEventRecords.headers(
                         CloudEventHeaders.TYPE_REQUEST, request.messageId(), SOURCE, request.acceptedAt()));
@@ -41,17 +45,32 @@ public class RequestPublisher {
     }
 
     /**
-     * A cancel travels on the provider's request topic, keyed by session like the request: it lands
-     * on the partition of the connector instance that holds the stream.
+     * A cancel travels on the provider's request topic, keyed like the request by the session's
+     * stream key: it lands on the partition of the connector instance that holds the stream.
      */
-    public CompletableFuture<RecordMetadata> cancel(String provider, CancelCommandEvent cancel) {
+    public CompletableFuture<RecordMetadata> cancel(String provider, String streamKey, CancelCommandEvent cancel) {
         return send(new ProducerRecord<>(
                 Topics.requests(provider),
                 null,
-                cancel.sessionId(),
+                streamKey,
                 EventJson.encode(cancel),
                 CloudEventRecords.headers(
                         CloudEventHeaders.TYPE_CANCEL, cancel.messageId() + ":cancel", SOURCE, cancel.requestedAt())));
+    }
+
+    /**
+     * Ends a deleted session's stream: a tombstone keyed by its stream key on {@code chat.events},
+     * on which the session-service closes the session's sockets and forgets its events.
+     */
+    public CompletableFuture<RecordMetadata> sessionDeleted(String streamKey) {
+        Instant now = Instant.now();
+        return send(new ProducerRecord<>(
+                Topics.EVENTS,
+                null,
+                streamKey,
+                null,
+                CloudEventRecords.headers(
+                        CloudEventHeaders.TYPE_SESSION_DELETED, streamKey + ":deleted", SOURCE, now)));
     }
 
     private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {

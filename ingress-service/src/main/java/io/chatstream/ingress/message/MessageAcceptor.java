@@ -72,7 +72,7 @@ public class MessageAcceptor {
         Instant now = Instant.now();
         IdempotencyKeys.KeyedMessage mine = new IdempotencyKeys.KeyedMessage(MessageIds.newId(now), hash(request), now);
         Recorded recorded = database.inTransaction(connection -> {
-            Sessions.Owner session = caller.isApiKey()
+            Sessions.Session session = caller.isApiKey()
                     ? SessionOwners.claimOrCheck(connection, sessionId, caller.owner())
                     : SessionOwners.check(connection, sessionId, caller.owner());
             IdempotencyKeys.KeyedMessage message = mine;
@@ -94,10 +94,11 @@ public class MessageAcceptor {
                     request.text(),
                     request.context(),
                     caller.owner(),
-                    message.acceptedAt());
+                    message.acceptedAt(),
+                    session.streamKey());
             if (message != mine) {
                 // A retry: the message may have ended since, and then nothing is sent again.
-                Optional<HistoryRecord> known = Messages.get(connection, sessionId, message.messageId());
+                Optional<HistoryRecord> known = Messages.get(connection, session.generation(), message.messageId());
                 if (known.isPresent()) {
                     return new Recorded(event, known.get().ended());
                 }
@@ -114,7 +115,8 @@ public class MessageAcceptor {
             }
         }
         String messageId = recorded.request().messageId();
-        String streamToken = links.streamToken(sessionId, caller.owner());
+        String streamToken =
+                links.streamToken(sessionId, caller.owner(), recorded.request().streamKey());
         return new AcceptedMessage(
                 sessionId, messageId, links.streamUrl(sessionId, streamToken, messageId), streamToken);
     }

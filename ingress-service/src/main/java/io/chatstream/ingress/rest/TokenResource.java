@@ -54,8 +54,9 @@ public class TokenResource {
         SessionIds.require(sessionId);
         Caller caller = authenticator.apiKey(authorization);
         rateLimiter.acquire(caller.owner());
-        database.inTransaction(c -> SessionOwners.claimOrCheck(c, sessionId, caller.owner()));
-        String streamToken = links.streamToken(sessionId, caller.owner());
+        String streamKey = database.inTransaction(c -> SessionOwners.claimOrCheck(c, sessionId, caller.owner()))
+                .streamKey();
+        String streamToken = links.streamToken(sessionId, caller.owner(), streamKey);
         return new SessionTokens(
                 streamToken,
                 links.streamUrl(sessionId, streamToken, null),

@@ -4,29 +4,25 @@ import io.chatstream.ingress.problem.ProblemException;
 import io.chatstream.store.Sessions;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Optional;
 
 /**
- * A session belongs to the API key that first used it; to every other key it does not exist (the
- * same 404 as an unknown session). Statements for a transaction the caller holds.
+ * A caller's sessions. Ids are scoped by API key: a key that uses an id gets its own session of
+ * that id, whoever else uses the same id, so no answer depends on another key's sessions (a 404
+ * means "you have no such session", nothing more). Statements for a transaction the caller holds.
  */
 public final class SessionOwners {
 
     private SessionOwners() {}
 
-    /** Claims {@code sessionId} for {@code owner} if nobody has it yet, else checks it is theirs. */
-    public static Sessions.Owner claimOrCheck(Connection connection, String sessionId, String owner)
+    /** The owner's session of this id, created if it does not exist yet. */
+    public static Sessions.Session claimOrCheck(Connection connection, String sessionId, String owner)
             throws SQLException {
-        return owned(Optional.of(Sessions.claim(connection, sessionId, owner)), sessionId, owner);
+        return Sessions.claim(connection, sessionId, owner);
     }
 
-    /** Only checks: the session must exist and be the owner's. */
-    public static Sessions.Owner check(Connection connection, String sessionId, String owner) throws SQLException {
-        return owned(Sessions.find(connection, sessionId), sessionId, owner);
-    }
-
-    private static Sessions.Owner owned(Optional<Sessions.Owner> found, String sessionId, String owner) {
-        return found.filter(o -> o.owner().equals(owner)).orElseThrow(() -> notFound(sessionId));
+    /** The owner's session of this id; 404 when it has none. */
+    public static Sessions.Session check(Connection connection, String sessionId, String owner) throws SQLException {
+        return Sessions.find(connection, sessionId, owner).orElseThrow(() -> notFound(sessionId));
     }
 
     public static ProblemException notFound(String sessionId) {

@@ -22,9 +22,14 @@ public class StreamLinks {
         this.signer = signer;
     }
 
-    public String streamToken(String sessionId, String owner) {
+    /** Reads the session's stream: the records keyed by its stream key, and no other session's. */
+    public String streamToken(String sessionId, String owner, String streamKey) {
         return signer.sign(
-                TokenKind.STREAM, sessionId, owner, gateway.streamToken().ttl());
+                TokenKind.STREAM,
+                sessionId,
+                owner,
+                streamKey,
+                gateway.streamToken().ttl());
     }
 
     public String clientToken(String sessionId, String owner) {

@@ -44,6 +44,19 @@ public interface ConnectorConfig {
         int maxQueued();
 
         /**
+         * Database calls queued or running (conversation loads before a stream, conversation saves
+         * and history outcomes after it; every provider of this instance together) at which the
+         * request loops stop reading until they drain: a slow or absent database holds requests
+         * back in Kafka instead of losing the calls. What is queued stays below this plus three
+         * calls for each message already taken ({@code max-queued} plus the bots' streams, plus one
+         * poll's records). Each queued write holds its message's question and answer; a
+         * conversation load queued behind the others waits at most its 10 s deadline, so keep this
+         * at a few seconds of the database's work (4 threads).
+         */
+        @WithDefault("1000")
+        int databaseMaxQueued();
+
+        /**
          * When partitions move to another instance (a rebalance), how long the messages streaming
          * here for them may finish before the partitions go; what still runs then is restarted by
          * the new owner after a {@code message.reset}.

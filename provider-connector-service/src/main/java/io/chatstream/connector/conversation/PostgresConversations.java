@@ -37,7 +37,9 @@ public class PostgresConversations implements Conversations {
     @Override
     public void save(String bot, String sessionId, String messageId, Conversation conversation) {
         String json = new String(EventJson.encode(conversation), StandardCharsets.UTF_8);
-        database.submit(
+        // A write, not a read: a conversation lost to an outage would make the next message
+        // continue an older one; the session's next load queues behind it.
+        database.write(
                         sessionId,
                         "conversation-save",
                         connection ->

@@ -1,6 +1,8 @@
 package io.chatstream.connector.database;
 
+import io.chatstream.connector.config.ConnectorConfig;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -14,27 +16,34 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
  * Runs the connector's JDBC calls (gateway-store's statements) off the event loops, which must
- * never wait for the database: on a few threads of its own ({@code connector-database-<n>}), each
- * with a bounded queue. A session's calls always go to the same thread, so they run in the order
- * they were made: the next message of a session reads the conversation its previous message saved.
+ * never wait for the database: on a few threads of its own ({@code connector-database-<n>}). A
+ * session's calls always go to the same thread, so they run in the order they were made: the next
+ * message of a session reads the conversation its previous message saved.
+ *
+ * <p>No call is refused for want of room: the request loops stop taking requests while {@link
+ * #full()} ({@code gateway.connector.database-max-queued} calls queued or running), so what the
+ * queues hold is that bound plus the calls of the messages already taken (three at most each).
  *
  * <p>A call that fails because the database is away (no connection, restarting, overloaded) is
- * tried again after a short pause, on the same thread, so the order holds. It fails after its last
- * attempt, when the queue is full, and when it is not done within {@link #DEADLINE} of being made
- * (the calls queued behind a database that hangs fail in turn, instead of each waiting for it):
- * a warning, and {@code gateway_connector_database_failures_total{operation}} counts it.
+ * tried again after a short pause, on the same thread, so the order holds. A read someone waits
+ * for fails when it is not done within {@link #DEADLINE} of being made (the calls queued behind a
+ * database that hangs fail in turn, instead of each waiting for it); a {@link #write} is tried
+ * until the database takes it, however long it is away. Failures (a write only when the database
+ * refused it, or the connector stopped first) are a warning and count in {@code
+ * gateway_connector_database_failures_total{operation}}.
  */
 @ApplicationScoped
 public class DatabaseExecutor {
@@ -46,8 +55,6 @@ public class DatabaseExecutor {
      * (5), which also serves the health check and Flyway at start.
      */
     static final int THREADS = 4;
-    /** Per thread: calls beyond this many waiting fail at once instead of piling up while the database is away. */
-    static final int QUEUE = 2_000;
     /** The pauses before the second and third attempts; the last one repeats until the deadline. */
     static final List<Duration> BACKOFF = List.of(Duration.ofMillis(200), Duration.ofSeconds(1));
     /**
@@ -55,11 +62,8 @@ public class DatabaseExecutor {
      * conversation at most (plus one attempt: the pool's acquisition timeout, 5 s).
      */
     static final Duration DEADLINE = Duration.ofSeconds(10);
-    /**
-     * The deadline of a write nobody waits for but that must not be lost to a short outage (a
-     * message's outcome in history): a database restart or fail-over takes seconds to a minute.
-     */
-    public static final Duration OUTLAST_OUTAGE = Duration.ofMinutes(2);
+    /** How long the calls still queued at shutdown may run, while the connection pool is open. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     /** One call, on a connection of the pool (autocommit). */
     @FunctionalInterface
@@ -71,22 +75,40 @@ public class DatabaseExecutor {
     private final MeterRegistry registry;
     private final List<ThreadPoolExecutor> lanes;
     private final Duration deadline;
+    private final int maxQueued;
+    /** Calls made and not finished, every lane: what {@link #full()} compares with the bound. */
+    private final AtomicInteger queued = new AtomicInteger();
+
+    private volatile boolean stopped;
 
     @Inject
-    public DatabaseExecutor(DataSource dataSource, MeterRegistry registry) {
-        this(dataSource, registry, DEADLINE);
+    public DatabaseExecutor(DataSource dataSource, MeterRegistry registry, ConnectorConfig config) {
+        this(dataSource, registry, DEADLINE, config.connector().databaseMaxQueued());
     }
 
-    DatabaseExecutor(DataSource dataSource, MeterRegistry registry, Duration deadline) {
+    DatabaseExecutor(DataSource dataSource, MeterRegistry registry, Duration deadline, int maxQueued) {
         this.dataSource = dataSource;
         this.registry = registry;
         this.deadline = deadline;
+        this.maxQueued = maxQueued;
         this.lanes =
                 IntStream.range(0, THREADS).mapToObj(DatabaseExecutor::lane).toList();
+        Gauge.builder("gateway.connector.database.queued", queued, AtomicInteger::get)
+                .description("Database calls made and not finished; reading pauses at database-max-queued")
+                .register(registry);
+    }
+
+    /**
+     * Whether as many calls as the bound are queued or running: the request loops take no request
+     * then, so that the queues are not the place where work waits for a slow or absent database.
+     */
+    public boolean full() {
+        return queued.get() >= maxQueued;
     }
 
     private static ThreadPoolExecutor lane(int index) {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), task -> {
+        // Unbounded: a queue that refused would lose the call; full() bounds it from the Kafka side.
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, "connector-database-" + index);
             thread.setDaemon(true);
             return thread;
@@ -103,24 +125,53 @@ public class DatabaseExecutor {
         return submit(sessionId, operation, deadline, call);
     }
 
-    /** The same with a deadline of its own ({@link #OUTLAST_OUTAGE} for a write that must survive one). */
+    /** The same with a deadline of its own. */
     public <T> CompletableFuture<T> submit(String sessionId, String operation, Duration patience, JdbcCall<T> call) {
+        return enqueue(sessionId, operation, System.nanoTime() + patience.toNanos(), true, call);
+    }
+
+    /**
+     * A write nobody waits for that must not be lost (a message's outcome in history, a
+     * conversation): no deadline, it is tried again for as long as the database is away and this
+     * instance runs. Meanwhile the queue fills to its bound and the request loops wait.
+     */
+    public <T> CompletableFuture<T> write(String sessionId, String operation, JdbcCall<T> call) {
+        return enqueue(sessionId, operation, 0, false, call);
+    }
+
+    private <T> CompletableFuture<T> enqueue(
+            String sessionId, String operation, long until, boolean hasDeadline, JdbcCall<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        long until = System.nanoTime() + patience.toNanos();
+        queued.incrementAndGet();
         try {
-            lanes.get(Math.floorMod(sessionId.hashCode(), THREADS))
-                    .execute(() -> attempt(sessionId, operation, call, until, result));
+            lanes.get(Math.floorMod(sessionId.hashCode(), THREADS)).execute(() -> {
+                try {
+                    attempt(sessionId, operation, call, until, hasDeadline, result);
+                } finally {
+                    queued.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException e) {
-            failed(operation, sessionId, "its database queue is full (or the connector is stopping)", e, result);
+            queued.decrementAndGet();
+            failed(operation, sessionId, "the connector is stopping", e, result);
         }
         return result;
     }
 
     private <T> void attempt(
-            String sessionId, String operation, JdbcCall<T> call, long until, CompletableFuture<T> result) {
+            String sessionId,
+            String operation,
+            JdbcCall<T> call,
+            long until,
+            boolean hasDeadline,
+            CompletableFuture<T> result) {
         for (int attempt = 0; ; attempt++) {
-            if (System.nanoTime() - until > 0) {
+            if (hasDeadline && System.nanoTime() - until > 0) {
                 failed(operation, sessionId, "not run before its deadline", null, result);
+                return;
+            }
+            if (stopped) {
+                failed(operation, sessionId, "the connector stopped before the database took it", null, result);
                 return;
             }
             try {
@@ -128,7 +179,7 @@ public class DatabaseExecutor {
                 return;
             } catch (SQLException e) {
                 Duration pause = BACKOFF.get(Math.min(attempt, BACKOFF.size() - 1));
-                if (!databaseAway(e) || System.nanoTime() + pause.toNanos() - until > 0) {
+                if (!databaseAway(e) || (hasDeadline && System.nanoTime() + pause.toNanos() - until > 0)) {
                     failed(operation, sessionId, e.getMessage(), e, result);
                     return;
                 }
@@ -177,7 +228,7 @@ public class DatabaseExecutor {
     private void failed(String operation, String sessionId, String why, Throwable e, CompletableFuture<?> result) {
         LOG.warnf("the database call %s of session %s failed: %s", operation, sessionId, why);
         Counter.builder("gateway.connector.database.failures")
-                .description("Database calls that failed after their retries, or were refused with a full queue")
+                .description("Database calls that failed after their retries, or that the connector stopped before")
                 .tag("operation", operation)
                 .register(registry)
                 .increment();
@@ -201,7 +252,7 @@ public class DatabaseExecutor {
      */
     void onStop(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 500) ShutdownEvent event) {
         lanes.forEach(ThreadPoolExecutor::shutdown);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         for (ThreadPoolExecutor lane : lanes) {
             try {
                 if (!lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -211,8 +262,10 @@ public class DatabaseExecutor {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        // A write still retrying against an absent database gives up now (counted), not at exit.
+        stopped = true;
     }
 }

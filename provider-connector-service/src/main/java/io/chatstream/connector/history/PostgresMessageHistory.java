@@ -14,10 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  *
  * <p>After the fact: the terminal event on {@code chat.events} is the truth clients get, and it is
  * published before this runs; the request's offset does not wait for this write. The write is
- * tried again while the database is away, for up to {@link DatabaseExecutor#OUTLAST_OUTAGE} (a
- * restart or fail-over); one that fails past that, or dies with this instance, leaves the row
- * {@code pending}: a warning, and {@code gateway_connector_database_failures_total{operation="history"}}
- * counts it.
+ * tried again for as long as the database is away ({@link DatabaseExecutor#write}: the request
+ * loops stop taking requests while such writes fill the queue); one that dies with this instance
+ * (stopped or killed before the database came back) leaves the row {@code pending}: a warning,
+ * and {@code gateway_connector_database_failures_total{operation="history"}} counts it.
  */
 @ApplicationScoped
 public class PostgresMessageHistory implements MessageHistory {
@@ -36,10 +36,6 @@ public class PostgresMessageHistory implements MessageHistory {
                 question,
                 MessageIds.acceptedAt(terminal.messageId()).orElse(null),
                 terminal);
-        database.submit(
-                terminal.sessionId(),
-                "history",
-                DatabaseExecutor.OUTLAST_OUTAGE,
-                connection -> Messages.end(connection, record));
+        database.write(terminal.sessionId(), "history", connection -> Messages.end(connection, record));
     }
 }

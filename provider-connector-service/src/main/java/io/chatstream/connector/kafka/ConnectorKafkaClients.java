@@ -31,6 +31,13 @@ public class ConnectorKafkaClients extends KafkaClients {
                     ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                     4 * 1024 * 1024));
 
+    /**
+     * A reader of a provider's request topic without a group: the cancels of partitions being
+     * handed off, whose streams still run here (requests/HandOffCancels).
+     */
+    public static final ClientRole HAND_OFF_READER =
+            new ClientRole("hand-off-reader", Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+
     private final ClientRole eventsProducer;
 
     @Inject
@@ -94,6 +101,11 @@ public class ConnectorKafkaClients extends KafkaClients {
 
     @Override
     public List<ClientRole> roles() {
-        return List.of(requestsConsumer("demo", Optional.empty()), PRIOR_ATTEMPTS_READER, eventsProducer, ADMIN);
+        return List.of(
+                requestsConsumer("demo", Optional.empty()),
+                PRIOR_ATTEMPTS_READER,
+                HAND_OFF_READER,
+                eventsProducer,
+                ADMIN);
     }
 }

@@ -41,23 +41,23 @@ public class EventPublisher implements EventSink {
     }
 
     @Override
-    public void publish(String provider, MessageEvent event) {
-        send(provider, event, null);
+    public void publish(String provider, String key, MessageEvent event) {
+        send(provider, key, event, null);
     }
 
     @Override
-    public CompletionStage<Void> publishStored(String provider, MessageEvent event) {
+    public CompletionStage<Void> publishStored(String provider, String key, MessageEvent event) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
-        send(provider, event, stored);
+        send(provider, key, event, stored);
         return stored;
     }
 
     /** @param stored told when the broker acknowledged the record, or null: only the terminal event needs it */
-    private void send(String provider, MessageEvent event, CompletableFuture<Void> stored) {
+    private void send(String provider, String key, MessageEvent event, CompletableFuture<Void> stored) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                 Topics.EVENTS,
                 null,
-                event.sessionId(),
+                key,
                 EventJson.encode(event),
                 CloudEventRecords.headers(
                         event.type(), event.messageId() + ":" + event.seq(), "/connector/" + provider, Instant.now()));

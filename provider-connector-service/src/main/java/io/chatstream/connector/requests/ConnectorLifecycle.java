@@ -1,6 +1,7 @@
 package io.chatstream.connector.requests;
 
 import io.chatstream.connector.config.ConnectorConfig;
+import io.chatstream.connector.database.DatabaseExecutor;
 import io.chatstream.connector.kafka.ConnectorKafkaClients;
 import io.chatstream.connector.kafka.EventPublisher;
 import io.chatstream.connector.provider.ProviderRegistry;
@@ -43,6 +44,7 @@ public class ConnectorLifecycle {
     private final ConnectorKafkaClients clients;
     private final MessageTracing tracing;
     private final MeterRegistry meters;
+    private final DatabaseExecutor database;
     private final List<KafkaClientMetrics> clientMetrics = new CopyOnWriteArrayList<>();
     private final List<RequestLoop> loops = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -54,8 +56,10 @@ public class ConnectorLifecycle {
             EventPublisher publisher,
             ConnectorKafkaClients clients,
             MessageTracing tracing,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            DatabaseExecutor database) {
         this.tracing = tracing;
+        this.database = database;
         this.meters = meters;
         this.registry = registry;
         this.config = config;
@@ -77,7 +81,9 @@ public class ConnectorLifecycle {
                             config.connector().handOffTimeout(),
                             config.connector().drainTimeout()),
                     tracing,
-                    new PriorAttempts(this::eventsReader, PRIOR_ATTEMPTS_TIMEOUT));
+                    new PriorAttempts(this::eventsReader, PRIOR_ATTEMPTS_TIMEOUT),
+                    database::full,
+                    () -> clients.consumer(ConnectorKafkaClients.HAND_OFF_READER));
             loops.add(loop);
             Thread thread = new Thread(() -> prepareThenRun(name, loop), "requests-" + name);
             thread.setDaemon(true);

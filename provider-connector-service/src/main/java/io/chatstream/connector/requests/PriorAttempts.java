@@ -61,8 +61,8 @@ final class PriorAttempts {
             int partitions = consumer.partitionsFor(Topics.EVENTS, timeout).size();
             Map<TopicPartition, Long> from = new HashMap<>();
             for (ChatRequestEvent request : requests) {
-                TopicPartition partition = new TopicPartition(
-                        Topics.EVENTS, SessionPartitioner.partition(request.sessionId(), partitions));
+                TopicPartition partition =
+                        new TopicPartition(Topics.EVENTS, SessionPartitioner.partition(request.kafkaKey(), partitions));
                 from.merge(partition, since(request).toEpochMilli(), Math::min);
             }
             List<TopicPartition> assigned = List.copyOf(from.keySet());

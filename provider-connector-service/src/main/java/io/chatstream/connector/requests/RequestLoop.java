@@ -11,12 +11,16 @@ import io.chatstream.contract.event.ChatRequestEvent;
 import io.chatstream.contract.event.EventJson;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,7 +34,8 @@ import org.jboss.logging.Logger;
  * The request loop of one provider, on its own thread (a KafkaConsumer is single-threaded): reads
  * {@code chat.requests.<provider>}, hands requests and cancels to the {@link RequestScheduler},
  * commits each partition up to its oldest unfinished request, and pauses reading while too many
- * requests wait for their turn (streams are limited by the scheduler, and cancels keep flowing).
+ * requests wait for their turn (streams are limited by the scheduler, and cancels keep flowing)
+ * or the database work queued is at its bound.
  *
  * <p>Partitions move incrementally (cooperative rebalancing): only those given away are revoked,
  * and their hand-off is one rule, the same for a rebalance and for a shutdown. The messages still
@@ -53,6 +58,8 @@ public final class RequestLoop implements Runnable {
     private final MessageTracing tracing;
     private final PartitionOffsets offsets = new PartitionOffsets();
     private final Redelivery redelivery;
+    private final BooleanSupplier databaseFull;
+    private final Supplier<Consumer<String, byte[]>> handOffReaders;
 
     private volatile boolean running;
     private volatile boolean stopping;
@@ -64,8 +71,12 @@ public final class RequestLoop implements Runnable {
             RequestScheduler scheduler,
             RequestLoopSettings settings,
             MessageTracing tracing,
-            PriorAttempts priorAttempts) {
+            PriorAttempts priorAttempts,
+            BooleanSupplier databaseFull,
+            Supplier<Consumer<String, byte[]>> handOffReaders) {
+        this.handOffReaders = handOffReaders;
         this.tracing = tracing;
+        this.databaseFull = databaseFull;
         this.provider = provider;
         this.redelivery = new Redelivery(priorAttempts);
         this.consumer = consumer;
@@ -148,8 +159,20 @@ public final class RequestLoop implements Runnable {
                 partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         int queued = scheduler.release(numbers, false);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (scheduler.inFlight(numbers) > 0 && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(20));
+        if (scheduler.inFlight(numbers) > 0 && System.nanoTime() < deadline) {
+            try (HandOffCancels cancels =
+                    new HandOffCancels(handOffReaders.get(), positions(consumer.assignment()), scheduler::cancel)) {
+                while (scheduler.inFlight(numbers) > 0 && System.nanoTime() < deadline) {
+                    cancels.poll(Duration.ofMillis(20));
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "provider %s: cancels of %s not read during the hand-off: %s",
+                        provider, numbers, e.getMessage());
+                while (scheduler.inFlight(numbers) > 0 && System.nanoTime() < deadline) {
+                    sleep(Duration.ofMillis(20));
+                }
+            }
         }
         int cut = scheduler.release(numbers, true);
         if (queued + cut > 0) {
@@ -167,6 +190,19 @@ public final class RequestLoop implements Runnable {
             consumer.commitSync(toCommit);
             offsets.committed(toCommit);
         }
+    }
+
+    /**
+     * Where the loop would read each partition next. While a hand-off waits, the loop's own poll is
+     * held (in the rebalance callback, or at shutdown), so the cancels of every partition still
+     * assigned are read from here, not only of those moving away.
+     */
+    private Map<TopicPartition, Long> positions(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            positions.put(partition, consumer.position(partition, Duration.ofSeconds(2)));
+        }
+        return positions;
     }
 
     /** Reads {@code records} again on the next poll. */
@@ -236,14 +272,19 @@ public final class RequestLoop implements Runnable {
         }
     }
 
-    /** Pauses reading while too many requests wait for their turn; streams are the scheduler's to limit. */
+    /**
+     * Pauses reading while too many requests wait for their turn (streams are the scheduler's to
+     * limit), or while the database work queued is at its bound: a request taken then would only
+     * add to a queue the database does not keep up with.
+     */
     private void applyBackpressure() {
         int queued = scheduler.queued();
-        if (!paused && queued >= maxQueued) {
+        boolean full = queued >= maxQueued || databaseFull.getAsBoolean();
+        if (!paused && full) {
             consumer.pause(consumer.assignment());
             paused = true;
-            LOG.debugf("provider %s: %d requests queued, reading paused", provider, queued);
-        } else if (paused && queued < maxQueued) {
+            LOG.debugf("provider %s: %d requests queued, or the database queue full: reading paused", provider, queued);
+        } else if (paused && !full) {
             consumer.resume(consumer.paused());
             paused = false;
         }

@@ -46,7 +46,9 @@ public final class RequestScheduler {
     private final MessageStreamer streamer;
     private final RecentMessages recent;
 
+    /** Each session's queue, by stream key: two API keys' sessions of one id never wait on each other. */
     private final Map<String, ArrayDeque<Pending>> sessions = new HashMap<>();
+
     private final Map<String, List<Pending>> waitingForBot = new HashMap<>();
     private final Map<String, BotSlots> slots = new HashMap<>();
     private final Map<String, Pending> byMessageId = new HashMap<>();
@@ -103,6 +105,7 @@ public final class RequestScheduler {
                     request.messageId(),
                     streamer.reject(
                             providerName,
+                            request.kafkaKey(),
                             request.sessionId(),
                             request.messageId(),
                             request.bot(),
@@ -116,11 +119,13 @@ public final class RequestScheduler {
                 request.bot(), bot, request.sessionId(), request.messageId(), request.text(), request.context());
         if (prior != null && prior.restartedBefore()) {
             LOG.warnf("message %s outlived two connectors: failed with connector_restarted", request.messageId());
-            whenStored(request.messageId(), streamer.failRestarted(providerName, call, prior), done);
+            whenStored(
+                    request.messageId(), streamer.failRestarted(providerName, call, request.kafkaKey(), prior), done);
             return;
         }
         Pending[] self = new Pending[1];
-        MessageStream stream = streamer.prepare(provider, providerName, call, outcome -> ended(self[0]));
+        MessageStream stream =
+                streamer.prepare(provider, providerName, call, request.kafkaKey(), outcome -> ended(self[0]));
         if (prior != null) {
             LOG.infof(
                     "message %s was streaming when its connector stopped: restarted after seq %d",
@@ -132,7 +137,7 @@ public final class RequestScheduler {
         MessageStream toStart = null;
         synchronized (this) {
             byMessageId.put(request.messageId(), pending);
-            ArrayDeque<Pending> queue = sessions.computeIfAbsent(request.sessionId(), k -> new ArrayDeque<>());
+            ArrayDeque<Pending> queue = sessions.computeIfAbsent(request.kafkaKey(), k -> new ArrayDeque<>());
             queue.add(pending);
             if (queue.size() == 1) {
                 toStart = admit(pending);
@@ -196,11 +201,11 @@ public final class RequestScheduler {
                 released.add(pending);
                 byMessageId.remove(pending.request().messageId());
                 recent.remove(pending.request().messageId());
-                ArrayDeque<Pending> queue = sessions.get(pending.request().sessionId());
+                ArrayDeque<Pending> queue = sessions.get(pending.request().kafkaKey());
                 if (queue != null) {
                     queue.remove(pending);
                     if (queue.isEmpty()) {
-                        sessions.remove(pending.request().sessionId());
+                        sessions.remove(pending.request().kafkaKey());
                     }
                 }
                 List<Pending> waiting = waitingForBot.get(pending.request().bot());
@@ -222,7 +227,7 @@ public final class RequestScheduler {
 
     /** Whether the message streams (it holds a slot of its bot): the head of its session, not waiting. */
     private boolean slotHeld(Pending pending) {
-        ArrayDeque<Pending> queue = sessions.get(pending.request().sessionId());
+        ArrayDeque<Pending> queue = sessions.get(pending.request().kafkaKey());
         List<Pending> waiting = waitingForBot.get(pending.request().bot());
         return queue != null && queue.peekFirst() == pending && (waiting == null || !waiting.contains(pending));
     }
@@ -234,7 +239,7 @@ public final class RequestScheduler {
                 return;
             }
             String botName = pending.request().bot();
-            ArrayDeque<Pending> queue = sessions.get(pending.request().sessionId());
+            ArrayDeque<Pending> queue = sessions.get(pending.request().kafkaKey());
             boolean wasHead = queue != null && queue.peekFirst() == pending;
             if (queue != null) {
                 queue.remove(pending);
@@ -250,7 +255,7 @@ public final class RequestScheduler {
                 }
             }
             if (queue != null && queue.isEmpty()) {
-                sessions.remove(pending.request().sessionId());
+                sessions.remove(pending.request().kafkaKey());
             } else if (wasHead && queue != null) {
                 MessageStream next = admit(queue.peekFirst());
                 if (next != null) {

@@ -7,7 +7,8 @@ import java.util.concurrent.CompletionStage;
 /** Where a message's events go (Kafka in the service, a list in tests). Called in event order. */
 public interface EventSink {
 
-    void publish(String provider, MessageEvent event);
+    /** @param key the record key: the session's stream key ({@code ChatRequestEvent#kafkaKey}) */
+    void publish(String provider, String key, MessageEvent event);
 
     /**
      * Publishes the event and tells when it is stored: on Kafka, once the broker acknowledged it
@@ -15,8 +16,8 @@ public interface EventSink {
      * is stored, so that its offset is never committed before the answer's end is safe. A sink in
      * memory stores at once.
      */
-    default CompletionStage<Void> publishStored(String provider, MessageEvent event) {
-        publish(provider, event);
+    default CompletionStage<Void> publishStored(String provider, String key, MessageEvent event) {
+        publish(provider, key, event);
         return CompletableFuture.completedFuture(null);
     }
 }

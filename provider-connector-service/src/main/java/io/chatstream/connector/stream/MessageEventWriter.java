@@ -33,14 +33,16 @@ final class MessageEventWriter {
     private final MessageHistory history;
     private final String provider;
     private final ProviderCall call;
+    private final String streamKey;
     private final StringBuilder text = new StringBuilder();
     private long seq;
     private boolean started;
     /** The terminal event stored; null until the message ends. */
     private CompletionStage<Void> stored;
 
-    MessageEventWriter(EventSink sink, MessageHistory history, String provider, ProviderCall call) {
+    MessageEventWriter(EventSink sink, MessageHistory history, String provider, ProviderCall call, String streamKey) {
         this.sink = sink;
+        this.streamKey = streamKey;
         this.history = history;
         this.provider = provider;
         this.call = call;
@@ -113,7 +115,7 @@ final class MessageEventWriter {
     private void terminal(MessageEvent.Terminal event) {
         try {
             seq++;
-            stored = sink.publishStored(provider, event);
+            stored = sink.publishStored(provider, streamKey, event);
         } catch (RuntimeException e) {
             // The message still ends here (its session's next message may start), but its request
             // stays unfinished: a later owner finds no terminal event and answers it again.
@@ -129,6 +131,6 @@ final class MessageEventWriter {
 
     private void publish(MessageEvent event) {
         seq++;
-        sink.publish(provider, event);
+        sink.publish(provider, streamKey, event);
     }
 }

@@ -78,6 +78,7 @@ public final class MessageStream {
             ChatProvider provider,
             String providerName,
             ProviderCall call,
+            String streamKey,
             EventSink sink,
             Vertx vertx,
             RetryPolicy retry,
@@ -99,7 +100,7 @@ public final class MessageStream {
         this.retry = retry;
         this.metrics = metrics;
         this.onEnd = onEnd;
-        this.events = new MessageEventWriter(sink, history, providerName, call);
+        this.events = new MessageEventWriter(sink, history, providerName, call, streamKey);
         this.clock = new StreamClock(metrics, call.bot(), providerName);
     }
 

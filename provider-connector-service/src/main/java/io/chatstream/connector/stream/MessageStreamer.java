@@ -53,23 +53,30 @@ public class MessageStreamer {
      * {@link MessageStream#cancel()} ends it at any time. {@code onEnd} runs once, when it ends.
      */
     public MessageStream prepare(
-            ChatProvider provider, String providerName, ProviderCall call, Consumer<Outcome> onEnd) {
+            ChatProvider provider, String providerName, ProviderCall call, String streamKey, Consumer<Outcome> onEnd) {
         return new MessageStream(
-                provider, providerName, call, sink, vertx, retry, metrics, conversations, history, onEnd);
+                provider, providerName, call, streamKey, sink, vertx, retry, metrics, conversations, history, onEnd);
+    }
+
+    /** A stream of a session whose records are keyed by its id (no stream key): tests, mostly. */
+    public MessageStream prepare(
+            ChatProvider provider, String providerName, ProviderCall call, Consumer<Outcome> onEnd) {
+        return prepare(provider, providerName, call, call.sessionId(), onEnd);
     }
 
     /** Ends a message that cannot be streamed at all (unknown bot …): started, then failed; completes once stored. */
     public CompletionStage<Void> reject(
             String providerName,
+            String streamKey,
             String sessionId,
             String messageId,
             String bot,
             String question,
             ErrorCode code,
             String why) {
-        sink.publish(providerName, MessageEvent.started(sessionId, messageId, bot, providerName));
+        sink.publish(providerName, streamKey, MessageEvent.started(sessionId, messageId, bot, providerName));
         MessageEvent.Failed failed = MessageEvent.failed(sessionId, messageId, 1, "", code.withMessage(why));
-        CompletionStage<Void> stored = sink.publishStored(providerName, failed);
+        CompletionStage<Void> stored = sink.publishStored(providerName, streamKey, failed);
         history.ended(bot, providerName, question, failed);
         metrics.messageEnded(bot, providerName, Outcome.failed(code));
         return stored;
@@ -80,7 +87,8 @@ public class MessageStreamer {
      * restarted once already): {@code message.failed} with {@code connector_restarted}, its seq
      * continuing the earlier ones, and the text since the last reset. Completes once stored.
      */
-    public CompletionStage<Void> failRestarted(String providerName, ProviderCall call, PriorAttempt prior) {
+    public CompletionStage<Void> failRestarted(
+            String providerName, ProviderCall call, String streamKey, PriorAttempt prior) {
         MessageEvent.Failed failed = MessageEvent.failed(
                 call.sessionId(),
                 call.messageId(),
@@ -88,7 +96,7 @@ public class MessageStreamer {
                 prior.textSoFar(),
                 ErrorCode.CONNECTOR_RESTARTED.withMessage(
                         "the connector streaming this answer stopped, and it was restarted once already"));
-        CompletionStage<Void> stored = sink.publishStored(providerName, failed);
+        CompletionStage<Void> stored = sink.publishStored(providerName, streamKey, failed);
         history.ended(call.bot(), providerName, call.text(), failed);
         metrics.messageEnded(call.bot(), providerName, Outcome.failed(ErrorCode.CONNECTOR_RESTARTED));
         return stored;

@@ -25,7 +25,8 @@ class DatabaseExecutorTest {
 
     private final AtomicInteger connectionsRefused = new AtomicInteger();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final DatabaseExecutor database = new DatabaseExecutor(dataSource(), registry);
+    private final DatabaseExecutor database =
+            new DatabaseExecutor(dataSource(), registry, DatabaseExecutor.DEADLINE, 1000);
 
     @AfterEach
     void stop() {
@@ -63,15 +64,19 @@ class DatabaseExecutorTest {
     }
 
     @Test
-    void aWriteWithTheLongDeadlineOutlastsAnOutageOfSeconds() throws Exception {
-        // Refused at 0, 0.2, 1.2, 2.2 and 3.2 s: a database down for about three seconds.
-        connectionsRefused.set(5);
+    void aWriteOutlastsAnOutageLongerThanTheReadsDeadline() throws Exception {
+        DatabaseExecutor hurried = new DatabaseExecutor(dataSource(), registry, Duration.ofMillis(300), 1000);
+        try {
+            // Refused at 0, 0.2, 1.2, 2.2 and 3.2 s: a database down ten times the reads' deadline.
+            connectionsRefused.set(5);
 
-        CompletableFuture<String> call =
-                database.submit("s-1", "history", DatabaseExecutor.OUTLAST_OUTAGE, connection -> "kept");
+            CompletableFuture<String> call = hurried.write("s-1", "history", connection -> "kept");
 
-        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("kept");
-        assertThat(connectionsRefused).hasValue(0);
+            assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("kept");
+            assertThat(connectionsRefused).hasValue(0);
+        } finally {
+            hurried.onStop(null);
+        }
     }
 
     @Test
@@ -89,7 +94,7 @@ class DatabaseExecutorTest {
 
     @Test
     void callsQueuedBehindAHangingDatabaseFailWithoutRunningOnceTheirDeadlinePassed() throws Exception {
-        DatabaseExecutor hurried = new DatabaseExecutor(dataSource(), registry, Duration.ofMillis(300));
+        DatabaseExecutor hurried = new DatabaseExecutor(dataSource(), registry, Duration.ofMillis(300), 1000);
         AtomicInteger ran = new AtomicInteger();
         try {
             CompletableFuture<Object> slow = hurried.submit("s-1", "test", connection -> {

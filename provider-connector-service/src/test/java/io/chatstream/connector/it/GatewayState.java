@@ -46,7 +46,12 @@ final class GatewayState {
     }
 
     static Optional<HistoryRecord> message(String sessionId, String messageId) {
-        return call(connection -> Messages.get(connection, sessionId, messageId));
+        return call(connection -> {
+            Optional<Sessions.Session> session = Sessions.find(connection, sessionId, OWNER);
+            return session.isEmpty()
+                    ? Optional.empty()
+                    : Messages.get(connection, session.get().generation(), messageId);
+        });
     }
 
     /** The conversation a next message of the session would continue, through that message. */
@@ -68,20 +73,41 @@ final class GatewayState {
         });
     }
 
+    /**
+     * Holds the {@code messages} table in SHARE mode until closed: reads go on (conversation loads),
+     * every write of a message's outcome waits, as behind a database that stopped writing.
+     */
+    static AutoCloseable writesHeld() throws SQLException {
+        Connection connection = connect();
+        connection.setAutoCommit(false);
+        try (var statement = connection.createStatement()) {
+            statement.execute("lock table messages in share mode");
+        }
+        return () -> {
+            try (connection) {
+                connection.commit();
+            }
+        };
+    }
+
     private interface Call<T> {
         T run(Connection connection) throws SQLException;
     }
 
     private static <T> T call(Call<T> call) {
+        try (Connection connection = connect()) {
+            return call.run(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
         LocalPostgres postgres = PostgresTestResource.server();
         Properties credentials = new Properties();
         credentials.setProperty("user", postgres.username());
         credentials.setProperty("password", postgres.password());
         // Straight through the driver: DriverManager may not see it from the test's class loader.
-        try (Connection connection = new Driver().connect(postgres.jdbcUrl(), credentials)) {
-            return call.run(connection);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Driver().connect(postgres.jdbcUrl(), credentials);
     }
 }

@@ -122,7 +122,7 @@ final class ContractVendor implements ContractRun {
         options.putAll(extraOptions);
         MessageStreamer streamer = new MessageStreamer(
                 vertx(),
-                (name, event) -> events.add(event),
+                (name, key, event) -> events.add(event),
                 new ConnectorMetrics(new SimpleMeterRegistry()),
                 new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50)),
                 conversations,

@@ -39,7 +39,7 @@ class RequestSchedulerTest {
     private final List<MessageEvent> events = new CopyOnWriteArrayList<>();
     private final AtomicInteger done = new AtomicInteger();
     private final ChatProvider provider = call -> Multi.createFrom().emitter(e -> open.put(call.messageId(), e));
-    private final EventSink sink = (name, event) -> events.add(event);
+    private final EventSink sink = (name, key, event) -> events.add(event);
     private final RecordingHistory history = new RecordingHistory();
     private final RequestScheduler scheduler = new RequestScheduler(
             "test",

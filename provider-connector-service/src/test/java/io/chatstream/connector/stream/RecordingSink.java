@@ -12,7 +12,7 @@ final class RecordingSink implements EventSink {
     private final List<MessageEvent> events = new ArrayList<>();
 
     @Override
-    public synchronized void publish(String provider, MessageEvent event) {
+    public synchronized void publish(String provider, String key, MessageEvent event) {
         events.add(event);
     }
 

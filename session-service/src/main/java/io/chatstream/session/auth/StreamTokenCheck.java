@@ -25,8 +25,9 @@ public class StreamTokenCheck {
     /**
      * @throws TokenRejectedException when the token is missing, forged, expired, not a stream
      *     token or for another session; its message is safe to send as the close reason
+     * @return the stream key the token grants: the session's records on {@code chat.events}
      */
-    public void verify(String token, String sessionId) throws TokenRejectedException {
-        signer.verify(token, TokenKind.STREAM, sessionId);
+    public String verify(String token, String sessionId) throws TokenRejectedException {
+        return signer.verify(token, TokenKind.STREAM, sessionId).kafkaKey();
     }
 }

@@ -8,4 +8,4 @@ package io.chatstream.session.relay;
  * @param validate a client's cursor to check first (its record must exist and be the session's),
  *     or null when the start came from this replica's own tracking
  */
-record CatchUp(SessionReplay replay, String sessionId, Watch watch, int partition, long fromOffset, Cursor validate) {}
+record CatchUp(SessionReplay replay, String streamKey, Watch watch, int partition, long fromOffset, Cursor validate) {}

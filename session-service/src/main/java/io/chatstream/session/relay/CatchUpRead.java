@@ -57,12 +57,12 @@ final class CatchUpRead {
                     // The cursor's own record must be there and be this session's: a cursor of
                     // another session (or made up) would otherwise open someone else's stream.
                     if (record.offset() != validate.offset()
-                            || !catchUp.sessionId().equals(record.key())) {
+                            || !catchUp.streamKey().equals(record.key())) {
                         metrics.resumed(ResumeSource.KAFKA, ResumeResult.CURSOR_EXPIRED);
                         return catchUp.replay().expire(catchUp.watch());
                     }
                     validated = true;
-                } else if (catchUp.sessionId().equals(record.key()) && record.value() != null) {
+                } else if (catchUp.streamKey().equals(record.key()) && record.value() != null) {
                     decode(record).ifPresent(batch::add);
                 }
             }

@@ -20,7 +20,8 @@ final class EventDecoder {
      */
     static RelayedEvent decode(ConsumerRecord<String, byte[]> record) {
         MessageEvent event = EventJson.decode(record.value(), MessageEvent.class);
-        String sessionId = event.sessionId() != null ? event.sessionId() : record.key();
+        // Keyed by the session's stream key; records from before stream keys by the session id.
+        String streamKey = record.key() != null ? record.key() : event.sessionId();
         Cursor cursor = new Cursor(record.partition(), record.offset());
         String frame = CursorSplice.splice(new String(record.value(), StandardCharsets.UTF_8), cursor);
         // A delta that is already merged (fromSeq set) is never merged again: it has no deltaText.
@@ -28,7 +29,8 @@ final class EventDecoder {
                 ? (delta.text() == null ? "" : delta.text())
                 : null;
         return new RelayedEvent(
-                sessionId,
+                streamKey,
+                event.sessionId(),
                 event.messageId(),
                 event.type(),
                 cursor,

@@ -147,6 +147,10 @@ public class EventReader {
 
     private void relay(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
+            // A tombstone: the session of this stream key was deleted.
+            if (record.key() != null) {
+                relay.deleted(record.key(), Instant.ofEpochMilli(record.timestamp()));
+            }
             return;
         }
         RelayedEvent event;
@@ -163,7 +167,7 @@ public class EventReader {
         }
         relay.publish(event);
         if (traced && event.isTerminal()) {
-            tracing.ended(event, relay.subscribers(event.sessionId()).size());
+            tracing.ended(event, relay.subscribers(event.streamKey()).size());
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
  * Where each recent message of one session started in Kafka, and whether it ended. Kept apart
  * from the count-bounded event buffer: a long answer pushes its own {@code message.started} out
  * of that buffer, yet a late joiner must still get it from its first token (then from Kafka).
- * A few dozen bytes per message; an entry goes when its message was last heard of longer ago
- * than the replay window (a message silent that long is dead, or over and old).
+ * About {@link ReplayBudget#START_BYTES} per message; an entry goes when its message was last
+ * heard of longer ago than the replay window (a message silent that long is dead, or over and
+ * old), or when the instance's budget forgot its {@code message.started} and it ended.
  */
 final class MessageStarts {
 
@@ -33,6 +34,25 @@ final class MessageStarts {
         if (start != null) {
             start.lastSeen = event.time();
             start.ended |= event.isTerminal();
+            if (start.ended && !start.backed) {
+                starts.remove(event.messageId());
+            }
+        }
+    }
+
+    /**
+     * The budget forgot the message's {@code message.started}: an ended message's start goes with
+     * it; one in progress is kept (a late joiner needs it) until it ends.
+     */
+    void unbacked(String messageId) {
+        Start start = starts.get(messageId);
+        if (start == null) {
+            return;
+        }
+        if (start.ended) {
+            starts.remove(messageId);
+        } else {
+            start.backed = false;
         }
     }
 
@@ -77,6 +97,8 @@ final class MessageStarts {
         final Cursor cursor;
         Instant lastSeen;
         boolean ended;
+        /** Its {@code message.started} is still counted by the budget. */
+        boolean backed = true;
 
         Start(Cursor cursor, Instant lastSeen) {
             this.cursor = cursor;

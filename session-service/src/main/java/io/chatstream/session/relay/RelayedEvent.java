@@ -7,6 +7,8 @@ import java.time.Instant;
  * One event of {@code chat.events} as the relay keeps it: what the replay logic needs to know,
  * and the frame (the JSON with its cursor) that every subscriber receives as is.
  *
+ * @param streamKey the record key: the session (of one API key) whose subscribers receive the event
+ * @param sessionId the session id as its client knows it, which frames carry
  * @param cursor where the record sits in Kafka; null only for a {@code stream.error} frame
  * @param time the Kafka record's timestamp: what the replay window is measured against
  * @param seq the event's seq within its message
@@ -14,6 +16,7 @@ import java.time.Instant;
  *     deltas without parsing JSON; null for every other type (their text can be long)
  */
 public record RelayedEvent(
+        String streamKey,
         String sessionId,
         String messageId,
         String type,
@@ -24,9 +27,9 @@ public record RelayedEvent(
         String deltaText) {
 
     /** {@code {"type":"stream.error","code":…}} (API.md): not a message event, never replayed. */
-    public static RelayedEvent streamError(String sessionId, String code) {
+    public static RelayedEvent streamError(String streamKey, String code) {
         String frame = "{\"type\":\"stream.error\",\"code\":\"" + code + "\"}";
-        return new RelayedEvent(sessionId, null, "stream.error", null, Instant.now(), frame, -1, null);
+        return new RelayedEvent(streamKey, null, null, "stream.error", null, Instant.now(), frame, -1, null);
     }
 
     public boolean isStarted() {

@@ -1,6 +1,7 @@
 package io.chatstream.session.relay;
 
 import io.chatstream.contract.stream.CloseCodes;
+import io.chatstream.runtime.config.GatewayConfig;
 import io.chatstream.session.config.SessionConfig;
 import io.chatstream.session.metrics.SessionMetrics;
 import io.chatstream.session.metrics.SessionMetrics.ResumeResult;
@@ -44,13 +45,15 @@ public class SessionRelay {
     private final ReplayBudget budget;
     private final Clock clock;
     private final Consumer<CatchUp> catchUpReaders;
+    private final DeletedSessions deleted;
 
     @Inject
-    public SessionRelay(SessionConfig config, SessionMetrics metrics, CatchUpReaders readers) {
+    public SessionRelay(SessionConfig config, GatewayConfig gateway, SessionMetrics metrics, CatchUpReaders readers) {
         this(
                 config.replayMaxEventsPerSession(),
                 config.replayMaxBytes().asLongValue(),
                 config.replayWindow(),
+                gateway.streamToken().ttl(),
                 metrics,
                 Clock.systemUTC(),
                 readers::submit);
@@ -63,6 +66,19 @@ public class SessionRelay {
             SessionMetrics metrics,
             Clock clock,
             Consumer<CatchUp> readers) {
+        this(maxEvents, maxBytes, window, window, metrics, clock, readers);
+    }
+
+    /** @param tokenTtl how long a stream token minted before a session's delete could still be used */
+    SessionRelay(
+            int maxEvents,
+            long maxBytes,
+            Duration window,
+            Duration tokenTtl,
+            SessionMetrics metrics,
+            Clock clock,
+            Consumer<CatchUp> readers) {
+        this.deleted = new DeletedSessions(tokenTtl);
         this.maxEvents = maxEvents;
         this.window = window;
         this.budget = new ReplayBudget(maxBytes, window);
@@ -83,28 +99,55 @@ public class SessionRelay {
     /** Called by the Kafka reader, in partition order. */
     public void publish(RelayedEvent event) {
         Instant now = clock.instant();
-        while (!session(event.sessionId()).append(event, now)) {
-            // Retired between lookup and append by sweep(): the next lookup makes a fresh one.
+        // What a connector still writes after the session's delete (its cancelled end) is not kept.
+        if (!deleted.contains(event.streamKey())) {
+            while (!session(event.streamKey()).append(event, now)) {
+                // Retired between lookup and append by sweep(): the next lookup makes a fresh one.
+            }
+            budget.kept(event, now, sessions);
         }
-        budget.kept(event, now, sessions::get);
         // After the append: a subscriber that reads this offset finds the event in memory.
         relayedUpTo.put(event.cursor().partition(), event.offset());
         relayed.increment();
     }
 
-    public void subscribe(String sessionId, StreamStart start, Subscriber subscriber) {
+    /**
+     * The session was deleted (its tombstone on {@code chat.events}): its clients are closed with
+     * {@link CloseCodes#SESSION_DELETED}, its events forgotten, and its stream tokens refused.
+     */
+    public void deleted(String streamKey, Instant at) {
+        deleted.add(streamKey, at);
+        SessionReplay replay = sessions.remove(streamKey);
+        if (replay != null) {
+            List<Subscriber> subscribers = replay.delete();
+            connections.addAndGet(-subscribers.size());
+            subscribers.forEach(subscriber -> subscriber.close(CloseCodes.SESSION_DELETED, "session deleted"));
+        }
+    }
+
+    public void subscribe(String streamKey, StreamStart start, Subscriber subscriber) {
+        if (deleted.contains(streamKey)) {
+            subscriber.close(CloseCodes.SESSION_DELETED, "session deleted");
+            return;
+        }
         Optional<CatchUp> catchUp;
         do {
-            catchUp = session(sessionId).subscribe(subscriber, start, clock.instant());
+            catchUp = session(streamKey).subscribe(subscriber, start, clock.instant());
             // null: retired, same retry as publish().
         } while (catchUp == null);
         connections.incrementAndGet();
         countResumeFromMemory(start, catchUp);
+        if (deleted.contains(streamKey)) {
+            // Deleted while this subscribed: deleted() may have missed it.
+            unsubscribe(streamKey, subscriber);
+            subscriber.close(CloseCodes.SESSION_DELETED, "session deleted");
+            return;
+        }
         catchUp.ifPresent(this::catchUp);
     }
 
-    public void unsubscribe(String sessionId, Subscriber subscriber) {
-        SessionReplay replay = sessions.get(sessionId);
+    public void unsubscribe(String streamKey, Subscriber subscriber) {
+        SessionReplay replay = sessions.get(streamKey);
         if (replay != null && replay.unsubscribe(subscriber)) {
             connections.decrementAndGet();
         }
@@ -112,22 +155,28 @@ public class SessionRelay {
 
     /** Forgets sessions without subscribers whose events are all older than the replay window. */
     public void sweep() {
-        sessions.forEach((sessionId, replay) -> {
+        deleted.sweep(clock.instant());
+        sessions.forEach((streamKey, replay) -> {
             if (replay.retireIfIdle(clock.instant())) {
-                sessions.remove(sessionId, replay);
+                sessions.remove(streamKey, replay);
             }
         });
     }
 
     /** Events kept for one session (for tests and diagnostics). */
-    public int bufferedEvents(String sessionId) {
-        SessionReplay replay = sessions.get(sessionId);
+    public int bufferedEvents(String streamKey) {
+        SessionReplay replay = sessions.get(streamKey);
         return replay == null ? 0 : replay.size();
     }
 
+    /** Sessions held in memory, with events, subscribers or messages in progress (for tests and diagnostics). */
+    public int sessionsHeld() {
+        return sessions.size();
+    }
+
     /** The subscribers of one session, oldest first (for tests and diagnostics). */
-    public List<Subscriber> subscribers(String sessionId) {
-        SessionReplay replay = sessions.get(sessionId);
+    public List<Subscriber> subscribers(String streamKey) {
+        SessionReplay replay = sessions.get(streamKey);
         return replay == null ? List.of() : replay.subscribers();
     }
 
@@ -181,9 +230,14 @@ public class SessionRelay {
         }
     }
 
-    private SessionReplay session(String sessionId) {
+    private SessionReplay session(String streamKey) {
         return sessions.computeIfAbsent(
-                sessionId,
-                id -> new SessionReplay(id, maxEvents, window, partition -> relayedUpTo.getOrDefault(partition, -1L)));
+                streamKey,
+                id -> new SessionReplay(
+                        id,
+                        maxEvents,
+                        window,
+                        partition -> relayedUpTo.getOrDefault(partition, -1L),
+                        budget::forgottenUpTo));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
 
 /**
  * One session's recent events and its subscribers. Every method holds this object's monitor, so
@@ -21,10 +22,11 @@ final class SessionReplay {
 
     static final String CURSOR_EXPIRED = "cursor_expired";
 
-    private final String sessionId;
+    private final String streamKey;
     private final int maxEvents;
     private final Duration window;
     private final IntToLongFunction relayedUpTo;
+    private final Supplier<Instant> forgottenUpTo;
     private final ArrayDeque<RelayedEvent> events = new ArrayDeque<>();
     private final MessageStarts starts;
     private final List<Watch> watches = new ArrayList<>();
@@ -32,9 +34,18 @@ final class SessionReplay {
     // Set once the relay dropped this object from its map: callers then retry on a fresh one.
     private boolean retired;
 
-    /** @param relayedUpTo per partition, the last offset the reader has appended (any session) */
-    SessionReplay(String sessionId, int maxEvents, Duration window, IntToLongFunction relayedUpTo) {
-        this.sessionId = sessionId;
+    /**
+     * @param relayedUpTo per partition, the last offset the reader has appended (any session)
+     * @param forgottenUpTo up to when the instance's budget forgot events for want of room
+     */
+    SessionReplay(
+            String streamKey,
+            int maxEvents,
+            Duration window,
+            IntToLongFunction relayedUpTo,
+            Supplier<Instant> forgottenUpTo) {
+        this.streamKey = streamKey;
+        this.forgottenUpTo = forgottenUpTo;
         this.maxEvents = maxEvents;
         this.window = window;
         this.relayedUpTo = relayedUpTo;
@@ -115,6 +126,15 @@ final class SessionReplay {
         return watches.removeIf(watch -> watch.subscriber == subscriber);
     }
 
+    /** Its session was deleted: retires it with nothing kept, and gives back its subscribers to close. */
+    synchronized List<Subscriber> delete() {
+        retired = true;
+        List<Subscriber> subscribers = subscribers();
+        watches.clear();
+        events.clear();
+        return subscribers;
+    }
+
     synchronized List<Subscriber> subscribers() {
         return watches.stream().map(watch -> watch.subscriber).toList();
     }
@@ -126,11 +146,21 @@ final class SessionReplay {
         return retired;
     }
 
-    /** The instance's {@link ReplayBudget} drops {@code event}: the oldest this session keeps, if still kept. */
-    synchronized void forget(RelayedEvent event) {
+    /**
+     * The instance's {@link ReplayBudget} drops {@code event}: the oldest this session keeps, if
+     * still kept; with a {@code message.started}, the message's start unless it is in progress.
+     *
+     * @return true when this object retired: nothing left to keep or to feed
+     */
+    synchronized boolean forget(RelayedEvent event) {
         if (events.peekFirst() == event) {
             events.pollFirst();
         }
+        if (event.isStarted()) {
+            starts.unbacked(event.messageId());
+        }
+        retired = retired || (events.isEmpty() && watches.isEmpty() && starts.isEmpty());
+        return retired;
     }
 
     synchronized int size() {
@@ -158,7 +188,11 @@ final class SessionReplay {
             return fromStart(watch, started.get());
         }
         Optional<Instant> acceptedAt = MessageIds.acceptedAt(messageId);
-        if (acceptedAt.isPresent() && !acceptedAt.get().isBefore(now.minus(window))) {
+        // Accepted before memory forgot events for room: it may have started unseen, so waiting
+        // for its start could wait for ever. Answered as a message older than the window.
+        if (acceptedAt.isPresent()
+                && !acceptedAt.get().isBefore(now.minus(window))
+                && acceptedAt.get().isAfter(forgottenUpTo.get())) {
             // Accepted recently but not started yet: the connector has not begun it. Wait for it.
             watch.awaiting = messageId;
             watches.add(watch);
@@ -169,7 +203,7 @@ final class SessionReplay {
     }
 
     private Optional<CatchUp> expired(Watch watch) {
-        watch.subscriber.deliver(RelayedEvent.streamError(sessionId, CURSOR_EXPIRED));
+        watch.subscriber.deliver(RelayedEvent.streamError(streamKey, CURSOR_EXPIRED));
         return inProgress(watch);
     }
 
@@ -206,7 +240,7 @@ final class SessionReplay {
         // Memory's events wait with the live ones: Kafka fills in what precedes them.
         watch.held = new ArrayDeque<>(events);
         watches.add(watch);
-        return Optional.of(new CatchUp(this, sessionId, watch, partition, fromOffset, validate));
+        return Optional.of(new CatchUp(this, streamKey, watch, partition, fromOffset, validate));
     }
 
     /**

@@ -31,6 +31,8 @@ import io.vertx.core.buffer.Buffer;
 public class SessionStreamWebSocket {
 
     static final UserData.TypedKey<ConnectionSubscriber> SUBSCRIBER = new UserData.TypedKey<>("subscriber");
+    /** The stream key the token grants: what the connection reads. */
+    static final UserData.TypedKey<String> STREAM_KEY = new UserData.TypedKey<>("stream-key");
 
     private final SessionRelay relay;
     private final StreamTokenCheck tokens;
@@ -58,8 +60,9 @@ public class SessionStreamWebSocket {
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection, @PathParam String sessionId) {
         StreamQuery query = StreamQuery.parse(connection.handshakeRequest().query());
+        String streamKey;
         try {
-            tokens.verify(query.token(), sessionId);
+            streamKey = tokens.verify(query.token(), sessionId);
         } catch (TokenRejectedException e) {
             return connection.close(new CloseReason(CloseCodes.POLICY_VIOLATION, e.getMessage()));
         }
@@ -73,7 +76,8 @@ public class SessionStreamWebSocket {
                 metrics);
         ConnectionSubscriber subscriber = new ConnectionSubscriber(connection, context(), queue, metrics);
         connection.userData().put(SUBSCRIBER, subscriber);
-        relay.subscribe(sessionId, StreamStart.of(query.from(), query.cursor()), subscriber);
+        connection.userData().put(STREAM_KEY, streamKey);
+        relay.subscribe(streamKey, StreamStart.of(query.from(), query.cursor()), subscriber);
         return Uni.createFrom().voidItem();
     }
 
@@ -91,10 +95,10 @@ public class SessionStreamWebSocket {
 
     @OnClose
     @NonBlocking
-    public void onClose(WebSocketConnection connection, @PathParam String sessionId) {
+    public void onClose(WebSocketConnection connection) {
         ConnectionSubscriber subscriber = connection.userData().remove(SUBSCRIBER);
         if (subscriber != null) {
-            relay.unsubscribe(sessionId, subscriber);
+            relay.unsubscribe(connection.userData().get(STREAM_KEY), subscriber);
             limit.release();
         }
     }

@@ -38,8 +38,9 @@ class ReplayBudgetTest {
 
     @Test
     void manySessionsTogetherStayWithinTheBudgetAndTheOldestGoFirst() {
-        // Room for 100 events of this size; 40 sessions write 10 each, one session after another.
-        SessionRelay relay = relay(100 * sizeOf(event("probe")), Duration.ofMinutes(10));
+        // Room for 100 events of this size and their 10 sessions; 40 sessions write 10 each, in turn.
+        SessionRelay relay =
+                relay(100 * sizeOf(event("probe")) + 10 * ReplayBudget.SESSION_BYTES, Duration.ofMinutes(10));
         for (int s = 0; s < 40; s++) {
             for (int i = 0; i < 10; i++) {
                 relay.publish(event("s-" + s));
@@ -60,7 +61,10 @@ class ReplayBudgetTest {
         assertThat(registry.get("gateway.session.replay.events").gauge().value())
                 .isEqualTo(100);
         assertThat(registry.get("gateway.session.replay").gauge().value())
-                .isBetween(100.0 * EVENT_BYTES, 100.0 * sizeOf(event("probe")));
+                .isBetween(
+                        100.0 * EVENT_BYTES + 10 * ReplayBudget.SESSION_BYTES,
+                        100.0 * sizeOf(event("probe")) + 10 * ReplayBudget.SESSION_BYTES);
+        assertThat(relay.sessionsHeld()).isEqualTo(10);
     }
 
     @Test
@@ -89,6 +93,70 @@ class ReplayBudgetTest {
         assertThat(relay.bufferedEvents("s-2")).isEqualTo(1);
     }
 
+    /**
+     * 10,000 sessions of one short answer each into a budget with room for about 100 of them:
+     * the sessions go with their events, so what is held stays within the budget however many
+     * sessions came (before, each session's objects stayed for the whole window, outside it).
+     */
+    @Test
+    void sessionsCountAgainstTheBudgetAndGoWithTheirLastEvent() {
+        long perSession =
+                2 * (ReplayBudget.OVERHEAD_BYTES + 200) + ReplayBudget.START_BYTES + ReplayBudget.SESSION_BYTES;
+        long budget = 100 * perSession;
+        SessionRelay relay = relay(budget, Duration.ofMinutes(10));
+
+        for (int s = 0; s < 10_000; s++) {
+            String messageId = MessageIds.newId(now);
+            relay.publish(event("s-" + s, messageId, MessageEvent.STARTED));
+            relay.publish(event("s-" + s, messageId, MessageEvent.COMPLETED));
+            assertThat(registry.get("gateway.session.replay").gauge().value()).isLessThanOrEqualTo(budget);
+        }
+
+        assertThat(relay.sessionsHeld()).isBetween(90, 110);
+        assertThat(relay.bufferedEvents("s-9999")).isEqualTo(2);
+    }
+
+    @Test
+    void aSessionWhoseAnswerIsInProgressKeepsItsStartAfterItsEventsWereForgotten() {
+        SessionRelay relay = relay(20 * sizeOf(event("probe")), Duration.ofMinutes(10));
+        String streaming = MessageIds.newId(now);
+        RelayedEvent started = event("s-long", streaming, MessageEvent.STARTED);
+        relay.publish(started);
+        for (int i = 0; i < 100; i++) {
+            relay.publish(event("s-" + i));
+        }
+        assertThat(relay.bufferedEvents("s-long")).isZero();
+
+        // A late joiner of the answer: Kafka gives it from its start, then it is live.
+        relay.subscribe("s-long", new StreamStart.FromMessage(streaming), new NoClient());
+
+        assertThat(catchUps).singleElement().satisfies(c -> assertThat(c.fromOffset())
+                .isEqualTo(started.offset()));
+    }
+
+    @Test
+    void aMessageThatEndedAndWasForgottenForRoomIsExpiredNotAwaited() {
+        SessionRelay relay = relay(20 * sizeOf(event("probe")), Duration.ofMinutes(10));
+        String answered = MessageIds.newId(now.minusSeconds(1));
+        relay.publish(event("s-done", answered, MessageEvent.STARTED));
+        relay.publish(event("s-done", answered, MessageEvent.COMPLETED));
+        for (int i = 0; i < 100; i++) {
+            relay.publish(event("s-" + i));
+        }
+        assertThat(relay.sessionsHeld()).isLessThan(25);
+        List<RelayedEvent> got = new ArrayList<>();
+
+        relay.subscribe("s-done", new StreamStart.FromMessage(answered), new NoClient() {
+            @Override
+            public void deliver(RelayedEvent event) {
+                got.add(event);
+            }
+        });
+
+        assertThat(got).singleElement().satisfies(e -> assertThat(e.frame()).contains(SessionReplay.CURSOR_EXPIRED));
+        assertThat(catchUps).isEmpty();
+    }
+
     private long sizeOf(RelayedEvent event) {
         assertThat(ReplayBudget.sizeOf(event)).isGreaterThanOrEqualTo(EVENT_BYTES);
         return ReplayBudget.sizeOf(event);
@@ -103,10 +171,17 @@ class ReplayBudgetTest {
         String messageId = MessageIds.newId(time);
         Cursor cursor = new Cursor(0, at);
         String frame = "{\"type\":\"message.delta\",\"sessionId\":\"" + sessionId + "\",\"text\":\"" + TEXT + "\"}";
-        return new RelayedEvent(sessionId, messageId, MessageEvent.DELTA, cursor, time, frame, at, TEXT);
+        return new RelayedEvent(sessionId, sessionId, messageId, MessageEvent.DELTA, cursor, time, frame, at, TEXT);
     }
 
-    private static final class NoClient implements Subscriber {
+    private RelayedEvent event(String sessionId, String messageId, String type) {
+        long at = offset++;
+        String frame =
+                "{\"type\":\"" + type + "\",\"sessionId\":\"" + sessionId + "\",\"x\":\"" + "y".repeat(100) + "\"}";
+        return new RelayedEvent(sessionId, sessionId, messageId, type, new Cursor(0, at), now, frame, at, null);
+    }
+
+    private static class NoClient implements Subscriber {
         @Override
         public void deliver(RelayedEvent event) {}
 

@@ -18,7 +18,7 @@ class SessionReplayTest {
             RelayedEvent.streamError("s-1", SessionReplay.CURSOR_EXPIRED).frame();
 
     private final Instant now = Instant.now();
-    private SessionReplay replay = new SessionReplay("s-1", 100, WINDOW, partition -> -1);
+    private SessionReplay replay = new SessionReplay("s-1", 100, WINDOW, partition -> -1, () -> Instant.MIN);
     private final String first = MessageIds.newId(now.minusSeconds(5));
     private final String second = MessageIds.newId(now.minusSeconds(1));
     private final List<RelayedEvent> log = new ArrayList<>();
@@ -94,7 +94,7 @@ class SessionReplayTest {
 
     @Test
     void aCursorOlderThanMemoryIsFilledInFromKafkaThenMemoryThenLiveWithoutGapOrDuplicate() {
-        replay = new SessionReplay("s-1", 3, WINDOW, partition -> -1);
+        replay = new SessionReplay("s-1", 3, WINDOW, partition -> -1, () -> Instant.MIN);
         append(first, MessageEvent.STARTED, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.DELTA);
         append(first, MessageEvent.DELTA, MessageEvent.DELTA);
         Recorder client = new Recorder();
@@ -114,7 +114,7 @@ class SessionReplayTest {
 
     @Test
     void aMessageInProgressWhoseStartLeftMemoryIsReplayedFromItsStartWithoutEndedMessages() {
-        replay = new SessionReplay("s-1", 3, WINDOW, partition -> -1);
+        replay = new SessionReplay("s-1", 3, WINDOW, partition -> -1, () -> Instant.MIN);
         append(second, MessageEvent.STARTED);
         append(first, MessageEvent.STARTED, MessageEvent.COMPLETED);
         append(second, MessageEvent.DELTA, MessageEvent.DELTA, MessageEvent.DELTA);
@@ -148,7 +148,7 @@ class SessionReplayTest {
 
     @Test
     void aSessionThisReplicaHoldsNothingOfIsReadFromKafkaUpToWhereItsReaderIs() {
-        replay = new SessionReplay("s-1", 100, WINDOW, partition -> 41);
+        replay = new SessionReplay("s-1", 100, WINDOW, partition -> 41, () -> Instant.MIN);
         Recorder client = new Recorder();
         CatchUp catchUp = replay.subscribe(client, new StreamStart.AfterCursor(new Cursor(0, 7)), now)
                 .orElseThrow();
@@ -159,7 +159,7 @@ class SessionReplayTest {
 
     @Test
     void keepsAtMostTheConfiguredNumberOfEvents() {
-        replay = new SessionReplay("s-1", 2, WINDOW, partition -> -1);
+        replay = new SessionReplay("s-1", 2, WINDOW, partition -> -1, () -> Instant.MIN);
         for (int i = 0; i < 5; i++) {
             append(first, MessageEvent.DELTA);
         }
@@ -198,6 +198,7 @@ class SessionReplayTest {
     private RelayedEvent event(String messageId, String type, Instant time) {
         Cursor cursor = new Cursor(0, log.size());
         RelayedEvent event = new RelayedEvent(
+                "s-1",
                 "s-1",
                 messageId,
                 type,

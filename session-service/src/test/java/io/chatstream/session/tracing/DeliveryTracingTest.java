@@ -85,6 +85,6 @@ class DeliveryTracingTest {
     }
 
     private RelayedEvent event(String messageId, String type, Instant time) {
-        return new RelayedEvent("s-1", messageId, type, new Cursor(0, offset++), time, "{}", 0, null);
+        return new RelayedEvent("s-1", "s-1", messageId, type, new Cursor(0, offset++), time, "{}", 0, null);
     }
 }
