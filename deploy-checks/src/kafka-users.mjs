@@ -18,7 +18,7 @@ const MECHANISMS = { 'scram-sha-512': 'SCRAM-SHA-512' };
  * Connectors' entries are per provider; `external` users have no Deployment of their own.
  */
 const ACCESS = {
-  'ingress-service': { topics: { requests: ['Write', 'Create'], 'chat.events': ['Write'] } },
+  'ingress-service': { topics: { requests: ['Write', 'Create'], 'chat.events': ['Write', 'Create'] } },
   'session-service': { topics: { 'chat.events': ['Read', 'Create'] } },
   'provider-connector-service': { topics: { requests: ['Read', 'Create'], 'chat.events': ['Read', 'Write', 'Create'] }, group: ['Read'] },
   analytics: { external: true, topics: { 'chat.events': ['Read'] }, groupPrefix: ['analytics-', 'Read'] },

@@ -27,10 +27,13 @@ public class IngressKafka {
     }
 
     private static void ensureTopics(GatewayConfig gateway, IngressKafkaClients clients) {
-        List<NewTopic> topics = gateway.bots().values().stream()
-                .map(GatewayConfig.Bot::provider)
-                .distinct()
-                .map(TopicDefinitions::requests)
+        // chat.events too: a DELETE writes the session's tombstone there (RequestPublisher).
+        List<NewTopic> topics = java.util.stream.Stream.concat(
+                        gateway.bots().values().stream()
+                                .map(GatewayConfig.Bot::provider)
+                                .distinct()
+                                .map(TopicDefinitions::requests),
+                        java.util.stream.Stream.of(TopicDefinitions.events()))
                 .toList();
         try (Admin admin = clients.admin(IngressKafkaClients.ADMIN)) {
             TopicDefinitions.ensure(admin, topics, Duration.ofSeconds(30));
