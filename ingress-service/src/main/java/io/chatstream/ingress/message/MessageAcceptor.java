@@ -14,7 +14,9 @@ import io.chatstream.ingress.session.StreamLinks;
 import io.chatstream.ingress.store.Database;
 import io.chatstream.runtime.config.GatewayConfig;
 import io.chatstream.store.IdempotencyKeys;
+import io.chatstream.store.IdempotencyKeys.KeyedMessage;
 import io.chatstream.store.Messages;
+import io.chatstream.store.PendingMessages;
 import io.chatstream.store.Sessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +31,10 @@ import org.jboss.logging.Logger;
  * Accepts one user message: the bot must exist, the session must be the caller's, and the request
  * is answered 202 only once the database and Kafka have it.
  *
- * <p>One transaction claims the session (or checks it), claims the Idempotency-Key (first writer
- * wins: concurrent POSTs with one key get one messageId) and records the message pending; then
- * the request goes to Kafka. A retry with the same key writes the same request again, with the
+ * <p>The database first, then Kafka. Without an Idempotency-Key (the common case) one statement
+ * claims the session (or checks it) and records the message pending. With one, a transaction
+ * claims the session, claims the key (first writer wins: concurrent POSTs with one key get one
+ * messageId) and records the message pending. A retry with the same key writes the same request again, with the
  * same messageId: if the first attempt died between its commit and Kafka, the retry is what
  * delivers it, and the connector answers a messageId once however often it is written. Once the
  * message has ended, a retry writes nothing and gets the same answer.
@@ -70,42 +73,10 @@ public class MessageAcceptor {
         }
         String scope = idempotencyKey == null ? null : idempotencyScope(caller, sessionId, idempotencyKey);
         Instant now = Instant.now();
-        IdempotencyKeys.KeyedMessage mine = new IdempotencyKeys.KeyedMessage(MessageIds.newId(now), hash(request), now);
-        Recorded recorded = database.inTransaction(connection -> {
-            Sessions.Session session = caller.isApiKey()
-                    ? SessionOwners.claimOrCheck(connection, sessionId, caller.owner())
-                    : SessionOwners.check(connection, sessionId, caller.owner());
-            IdempotencyKeys.KeyedMessage message = mine;
-            if (scope != null) {
-                message = IdempotencyKeys.claim(connection, scope, session.generation(), mine);
-                if (!message.bodyHash().equals(mine.bodyHash())) {
-                    throw new ProblemException(
-                            422,
-                            "Unprocessable Content",
-                            "idempotency_conflict",
-                            "This Idempotency-Key was already used with a different body.");
-                }
-            }
-            ChatRequestEvent event = new ChatRequestEvent(
-                    sessionId,
-                    message.messageId(),
-                    request.bot(),
-                    bot.provider(),
-                    request.text(),
-                    request.context(),
-                    caller.owner(),
-                    message.acceptedAt(),
-                    session.streamKey());
-            if (message != mine) {
-                // A retry: the message may have ended since, and then nothing is sent again.
-                Optional<HistoryRecord> known = Messages.get(connection, session.generation(), message.messageId());
-                if (known.isPresent()) {
-                    return new Recorded(event, known.get().ended());
-                }
-            }
-            Messages.insertPending(connection, HistoryRecord.pending(event), session.generation());
-            return new Recorded(event, false);
-        });
+        KeyedMessage mine = new KeyedMessage(MessageIds.newId(now), hash(request), now);
+        Recorded recorded = scope == null
+                ? new Recorded(recordPending(caller, sessionId, request, bot, mine), false)
+                : recordKeyed(caller, sessionId, request, bot, mine, scope);
         if (!recorded.ended()) {
             try {
                 Deadline.in(config.kafka().sendTimeout()).await(publisher.publish(recorded.request()));
@@ -119,6 +90,70 @@ public class MessageAcceptor {
                 links.streamToken(sessionId, caller.owner(), recorded.request().streamKey());
         return new AcceptedMessage(
                 sessionId, messageId, links.streamUrl(sessionId, streamToken, messageId), streamToken);
+    }
+
+    /** With an Idempotency-Key: one transaction, the key claimed first writer wins. */
+    private Recorded recordKeyed(
+            Caller caller,
+            String sessionId,
+            MessageRequest request,
+            GatewayConfig.Bot bot,
+            KeyedMessage mine,
+            String scope) {
+        return database.inTransaction(connection -> {
+            Sessions.Session session = caller.isApiKey()
+                    ? SessionOwners.claimOrCheck(connection, sessionId, caller.owner())
+                    : SessionOwners.check(connection, sessionId, caller.owner());
+            KeyedMessage message = IdempotencyKeys.claim(connection, scope, session.generation(), mine);
+            if (!message.bodyHash().equals(mine.bodyHash())) {
+                throw new ProblemException(
+                        422,
+                        "Unprocessable Content",
+                        "idempotency_conflict",
+                        "This Idempotency-Key was already used with a different body.");
+            }
+            ChatRequestEvent event = event(caller, sessionId, request, bot, message, session.streamKey());
+            if (message != mine) {
+                // A retry: the message may have ended since, and then nothing is sent again.
+                Optional<HistoryRecord> known = Messages.get(connection, session.generation(), message.messageId());
+                if (known.isPresent()) {
+                    return new Recorded(event, known.get().ended());
+                }
+            }
+            Messages.insertPending(connection, HistoryRecord.pending(event), session.generation());
+            return new Recorded(event, false);
+        });
+    }
+
+    /** Without an Idempotency-Key, the common case: one statement (gateway-store PendingMessages). */
+    private ChatRequestEvent recordPending(
+            Caller caller, String sessionId, MessageRequest request, GatewayConfig.Bot bot, KeyedMessage mine) {
+        return database.autoCommitted(connection -> {
+            // The history row has no stream key: the session's is known once the statement ran.
+            HistoryRecord pending = HistoryRecord.pending(event(caller, sessionId, request, bot, mine, null));
+            Sessions.Session session = PendingMessages.record(connection, caller.owner(), caller.isApiKey(), pending)
+                    .orElseThrow(() -> SessionOwners.notFound(sessionId));
+            return event(caller, sessionId, request, bot, mine, session.streamKey());
+        });
+    }
+
+    private static ChatRequestEvent event(
+            Caller caller,
+            String sessionId,
+            MessageRequest request,
+            GatewayConfig.Bot bot,
+            KeyedMessage message,
+            String streamKey) {
+        return new ChatRequestEvent(
+                sessionId,
+                message.messageId(),
+                request.bot(),
+                bot.provider(),
+                request.text(),
+                request.context(),
+                caller.owner(),
+                message.acceptedAt(),
+                streamKey);
     }
 
     /**

@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * The ingress's one way to the database: a unit of work in one transaction on a pooled
- * connection. A database that fails answers 503 (nothing was accepted, the client may retry); a
+ * The ingress's one way to the database: a unit of work on a pooled connection, in one
+ * transaction or with each statement its own (auto-commit, for work that is one statement). A database that fails answers 503 (nothing was accepted, the client may retry); a
  * {@link ProblemException} thrown by the work rolls it back and reaches the client as it is.
  */
 @ApplicationScoped
@@ -30,7 +30,7 @@ public class Database {
     }
 
     public <T> T inTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        return onConnection(connection -> {
             connection.setAutoCommit(false);
             try {
                 T result = work.on(connection);
@@ -40,6 +40,20 @@ public class Database {
                 rollback(connection);
                 throw e;
             }
+        });
+    }
+
+    /** Work whose every statement commits as it ends: no BEGIN, no COMMIT, no round trip for either. */
+    public <T> T autoCommitted(Work<T> work) {
+        return onConnection(connection -> {
+            connection.setAutoCommit(true);
+            return work.on(connection);
+        });
+    }
+
+    private <T> T onConnection(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.on(connection);
         } catch (SQLException e) {
             LOG.warnf("database call failed: %s (SQLState %s)", e.getMessage(), e.getSQLState());
             throw ProblemException.unavailable(
